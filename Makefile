@@ -1,0 +1,100 @@
+# Keel - top-level build.  `make run` runs the hello example in the sim;
+# `make test` builds and runs every test.  Outputs go under build/; host
+# programs land in build/bin/.  Missing Debian packages are installed by
+# tools/deps (see README.md).
+#
+#   make [ARCH=sim] all | run | test | clean
+#   make unit | systest | robust | asan | freestanding | layering   (parts of test)
+
+ARCH ?= sim
+ifneq ($(ARCH),sim)
+$(error ARCH=$(ARCH): only the sim port exists so far (riscv64, armv8m and aarch64 are planned))
+endif
+
+B := build
+BIN := $(B)/bin
+ROBUST_ROUNDS ?= 4000
+
+KERNEL_SRC := $(wildcard kernel/*.c)
+SIM_SRC := $(wildcard arch/sim/*.c)
+ULIB_SRC := $(wildcard user/lib/*.c) $(wildcard user/lib/arch/sim/*.c)
+PROG_SRC := $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c) $(wildcard sim/*.c)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+
+INC := -Ikernel/include -Iarch -Iarch/sim -Iuser/include
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS_COMMON := -std=c11 -g $(WARN) $(INC) -DKEEL_DEBUG -MMD -MP
+CFLAGS_sim := $(CFLAGS_COMMON) -O2 -D_DEFAULT_SOURCE
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS_asan := $(CFLAGS_COMMON) -O1 -D_DEFAULT_SOURCE $(SAN)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+objs = $(patsubst %.c,$(B)/$(1)/%.o,$(2))
+
+.PHONY: all run test clean deps deps-test unit systest robust asan freestanding layering
+all: deps $(BIN)/keel-sim
+
+deps:
+	@tools/deps sim
+deps-test:
+	@tools/deps test
+
+run: all
+	$(BIN)/keel-sim hello
+
+# ---- host builds: normal (gcc) and sanitized (clang) ----
+$(B)/sim/%.o: %.c
+	@mkdir -p $(dir $@)
+	gcc $(CFLAGS_sim) -c $< -o $@
+$(B)/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(CFLAGS_asan) -c $< -o $@
+
+$(BIN)/keel-sim: $(call objs,sim,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(PROG_SRC))
+	@mkdir -p $(BIN)
+	gcc -o $@ $^
+$(BIN)/keel-sim-asan: $(call objs,asan,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(PROG_SRC))
+	@mkdir -p $(BIN)
+	clang $(SAN) -o $@ $^
+$(BIN)/unit-tests: $(call objs,sim,$(KERNEL_SRC) $(SIM_SRC) $(UNIT_SRC))
+	@mkdir -p $(BIN)
+	gcc -o $@ $^ $(CHECK_LIBS)
+$(BIN)/unit-tests-asan: $(call objs,asan,$(KERNEL_SRC) $(SIM_SRC) $(UNIT_SRC))
+	@mkdir -p $(BIN)
+	clang $(SAN) -o $@ $^ $(CHECK_LIBS)
+
+# ---- the kernel alone, freestanding, for riscv64 (no host headers) ----
+RV_CC := riscv64-unknown-elf-gcc
+RV_FLAGS := -std=c11 -O2 $(WARN) -ffreestanding -nostdlib -mcmodel=medany \
+            -Ikernel/include -Iarch -Iarch/template
+$(BIN)/kernel-rv64-freestanding.elf: $(KERNEL_SRC) arch/template/template.c
+	@mkdir -p $(BIN)
+	$(RV_CC) $(RV_FLAGS) -Wl,-e,template_start -Wl,-Ttext=0x80200000 $^ -lgcc -o $@
+
+# ---- tests ----
+unit: deps-test $(BIN)/unit-tests
+	$(BIN)/unit-tests
+systest: deps-test $(BIN)/keel-sim
+	$(BIN)/keel-sim --check --quiet-kernel systest
+robust: deps-test $(BIN)/keel-sim
+	$(BIN)/keel-sim --check --quiet-kernel robust
+asan: deps-test $(BIN)/unit-tests-asan $(BIN)/keel-sim-asan
+	$(BIN)/unit-tests-asan
+	$(BIN)/keel-sim-asan --check --quiet-kernel systest
+	$(BIN)/keel-sim-asan --check --quiet-kernel robust
+	$(BIN)/keel-sim-asan hello > /dev/null
+freestanding: deps-test $(BIN)/kernel-rv64-freestanding.elf
+	@echo "freestanding: kernel/ links for riscv64 with -ffreestanding -nostdlib:" \
+	  "$$(riscv64-unknown-elf-size $(BIN)/kernel-rv64-freestanding.elf | tail -1 | awk '{print $$1}') bytes of text"
+layering:
+	tools/check-layering
+	tests/tools/test-check-layering
+
+test: deps-test layering unit systest robust asan freestanding
+	$(BIN)/keel-sim hello > $(B)/hello.out && grep -q '^Done.' $(B)/hello.out
+	@echo "make test: all passed"
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,95 @@
+/*
+ * arch/arch.h - the contract between Keel's portable core (kernel/) and a
+ * port (arch/<port>/).  This file is the whole boundary: kernel/ includes
+ * this and nothing else from arch/, and ports call the core only through the
+ * kentry_* functions declared at the end.
+ *
+ * A port also provides <arch_types.h> (found through -Iarch/<port>) with:
+ *   arch_ctx_t              a thread's saved user context (lives in the TCB)
+ *   ARCH_FRAME_SIZE_MASK    bit n set: Frames of 2^n bytes are supported
+ *   ARCH_IRQ_TIMER          the interrupt number of the kernel timer
+ *   ARCH_NUM_IRQS           the number of interrupt lines
+ *   ARCH_CTX_MAX_BYTES      an upper bound of sizeof(arch_ctx_t) (TCB layout)
+ *
+ * Execution model (the same on every port): the kernel is an event handler.
+ * A port enters it with kentry_syscall() or kentry_irq(), with interrupts
+ * disabled; the kernel handles the event, picks the next thread and returns;
+ * the port then resumes kentry_exit_ctx() (or idles when that is NULL).  The
+ * kernel never switches stacks itself and never runs on a user stack.
+ */
+#ifndef KEEL_ARCH_H
+#define KEEL_ARCH_H
+
+#include <keel/types.h>
+#include <arch_types.h>
+
+/* ---------------------------------------------------------------------
+ * Implemented by every port.
+ * --------------------------------------------------------------------- */
+
+/* Thread contexts.  `arg0` is the first argument the thread's entry gets. */
+void arch_ctx_init(arch_ctx_t *c, keel_word_t entry, keel_word_t stack_top, keel_word_t arg0);
+/* Forget a context whose TCB is being destroyed (release host resources). */
+void arch_ctx_release(arch_ctx_t *c);
+/* The syscall number of the trap that entered the kernel. */
+keel_word_t arch_ctx_sysno(const arch_ctx_t *c);
+/* Syscall register i (enum keel_sysreg): arguments in, results out. */
+keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i);
+void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v);
+/* Make the thread execute its syscall again when it next runs (used when
+ * a syscall stops at a preemption point). */
+void arch_ctx_restart_syscall(arch_ctx_t *c);
+
+/* Memory: kernel pointers to physical addresses and back, and the address
+ * at which the root task sees a frame the kernel set up at boot. */
+keel_word_t arch_kptr_to_paddr(const void *p);
+void *arch_paddr_to_kptr(keel_word_t paddr);
+keel_word_t arch_boot_user_addr(const void *frame);
+
+/* Interrupts.  The kernel always runs with interrupts disabled. */
+bool arch_irq_enabled(void);
+bool arch_irq_pending(void);          /* polled at preemption points */
+void arch_irq_mask(unsigned irq, bool masked);
+void arch_irq_ack(unsigned irq);
+
+/* Time, in nanoseconds since boot; a one-shot timer raising ARCH_IRQ_TIMER. */
+uint64_t arch_time_now(void);
+void arch_timer_set(uint64_t deadline_ns);
+
+/* Debug console and stopping the system.  arch_halt() does not return on
+ * hardware; on sim it returns and the run ends after this kernel entry. */
+void arch_putc(char c);
+void arch_halt(int status);
+
+/* ---------------------------------------------------------------------
+ * Implemented by the core, called by ports.
+ * --------------------------------------------------------------------- */
+
+struct kboot_region {
+    keel_word_t paddr;
+    keel_word_t size;
+};
+
+#define KBOOT_MAX_REGIONS 8
+
+struct kboot_params {
+    struct kboot_region ram[KBOOT_MAX_REGIONS];  /* free RAM, for boot objects and untyped */
+    unsigned ram_count;
+    struct kboot_region dev[KBOOT_MAX_REGIONS];  /* device memory: device untyped */
+    unsigned dev_count;
+    keel_word_t root_entry;       /* root task entry point (user address) */
+    keel_word_t root_stack_top;   /* and its initial stack pointer */
+    unsigned root_cnode_radix;    /* 0: the default (CONFIG_ROOT_CNODE_RADIX) */
+    bool log_user_errors;         /* debug builds: print a line per failed invocation */
+};
+
+/* Build the initial system; the root task is current afterwards. */
+void kentry_boot(const struct kboot_params *p);
+/* The current thread executed a syscall; its registers are in its context. */
+void kentry_syscall(void);
+/* Interrupt `irq` is pending. */
+void kentry_irq(unsigned irq);
+/* The context to resume, or NULL when the CPU should idle until an interrupt. */
+arch_ctx_t *kentry_exit_ctx(void);
+
+#endif /* KEEL_ARCH_H */

@@ -1,0 +1,324 @@
+/*
+ * arch/sim/machine.c - the sim machine: physical memory (an aligned host
+ * arena), a virtual clock with a one-shot timer, an interrupt controller
+ * (pending and mask bits), the debug console, and the run loop that enters
+ * the kernel for every trap and interrupt.  Implements arch/arch.h.
+ *
+ * Determinism: nothing here reads the host clock or takes signals.  The
+ * clock moves by SIM_COST_* at kernel entries and preemption polls, and
+ * jumps to the next timer deadline when the kernel idles.  Kernel pointers
+ * differ between runs (the arena is where mmap puts it), but everything the
+ * kernel reports uses physical addresses, which do not.
+ */
+#include "sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static struct {
+    unsigned char *ram, *dev;      /* host addresses of RAM and the device region */
+    size_t ram_bytes, map_bytes;
+    void *map;
+    uint64_t now, deadline;        /* virtual ns; deadline UINT64_MAX: timer off */
+    uint32_t pending, masked;
+    bool irq_on;                   /* "interrupts enabled": true while user code runs */
+    bool halted;
+    int status;
+    uint64_t entries;              /* kernel entries in this run */
+    arch_ctx_t *cur;               /* the thread running (user side) */
+    sim_main_fn root_main;
+    char line[256];                /* console line buffer */
+    size_t line_len;
+} m;
+
+/* ---- memory ---- */
+
+keel_word_t arch_kptr_to_paddr(const void *p)
+{
+    const unsigned char *b = p;
+    if (b >= m.dev && b < m.dev + SIM_DEV_BYTES)
+        return SIM_DEV_PHYS + (keel_word_t)(b - m.dev);
+    return SIM_PHYS_BASE + (keel_word_t)(b - m.ram);
+}
+
+void *arch_paddr_to_kptr(keel_word_t pa)
+{
+    if (pa >= SIM_DEV_PHYS && pa < SIM_DEV_PHYS + SIM_DEV_BYTES)
+        return m.dev + (pa - SIM_DEV_PHYS);
+    return m.ram + (pa - SIM_PHYS_BASE);
+}
+
+keel_word_t arch_boot_user_addr(const void *frame)
+{
+    return (keel_word_t)frame; /* no MMU: user and kernel share addresses */
+}
+
+/* RAM and the device region in one mapping, both aligned to the RAM size so
+ * that natural alignment in physical and host addresses agree. */
+static void arena_map(size_t ram_bytes)
+{
+    size_t align = ram_bytes > SIM_DEV_BYTES ? ram_bytes : SIM_DEV_BYTES;
+    m.map_bytes = 3 * align;
+    m.map = mmap(0, m.map_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+    if (m.map == MAP_FAILED) {
+        fprintf(stderr, "keel-sim: cannot map %zu bytes of simulated memory\n", m.map_bytes);
+        exit(2);
+    }
+    uintptr_t base = ((uintptr_t)m.map + align - 1) & ~(uintptr_t)(align - 1);
+    m.ram = (unsigned char *)base;
+    m.dev = m.ram + align;
+    m.ram_bytes = ram_bytes;
+}
+
+/* ---- contexts ---- */
+
+void arch_ctx_init(arch_ctx_t *c, keel_word_t entry, keel_word_t stack_top, keel_word_t arg0)
+{
+    keel_word_t keep = c->stack_bytes;
+    sim_fiber_forget(c);
+    memset(c, 0, sizeof(*c));
+    c->entry = entry;
+    c->stack_top = stack_top;
+    c->arg0 = arg0;
+    c->stack_bytes = keep ? keep : 64 * 1024;
+}
+
+void arch_ctx_release(arch_ctx_t *c)
+{
+    sim_fiber_forget(c);
+}
+
+keel_word_t arch_ctx_sysno(const arch_ctx_t *c)
+{
+    return c->sysno;
+}
+
+keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i)
+{
+    return i < KEEL_REG_COUNT ? c->regs[i] : 0;
+}
+
+void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v)
+{
+    if (i < KEEL_REG_COUNT)
+        c->regs[i] = v;
+}
+
+void arch_ctx_restart_syscall(arch_ctx_t *c)
+{
+    c->restart = 1;
+}
+
+/* ---- interrupts and time ---- */
+
+bool arch_irq_enabled(void)
+{
+    return m.irq_on;
+}
+
+static void timer_check(void)
+{
+    if (m.now >= m.deadline) {
+        m.pending |= 1u << ARCH_IRQ_TIMER;
+        m.deadline = UINT64_MAX;
+    }
+}
+
+bool arch_irq_pending(void)
+{
+    m.now += SIM_COST_PREEMPT_POLL_NS;
+    timer_check();
+    return (m.pending & ~m.masked) != 0;
+}
+
+void arch_irq_mask(unsigned irq, bool masked)
+{
+    if (irq >= ARCH_NUM_IRQS)
+        return;
+    if (masked)
+        m.masked |= 1u << irq;
+    else
+        m.masked &= ~(1u << irq);
+}
+
+void arch_irq_ack(unsigned irq)
+{
+    if (irq < ARCH_NUM_IRQS)
+        m.pending &= ~(1u << irq);
+}
+
+uint64_t arch_time_now(void)
+{
+    return m.now;
+}
+
+void arch_timer_set(uint64_t deadline)
+{
+    m.deadline = deadline;
+}
+
+void sim_raise_irq(unsigned irq)
+{
+    if (irq < ARCH_NUM_IRQS)
+        m.pending |= 1u << irq;
+}
+
+uint64_t *sim_clock(void)
+{
+    return &m.now;
+}
+
+/* ---- console and halt ---- */
+
+static void console_flush(void)
+{
+    fwrite(m.line, 1, m.line_len, stdout);
+    fflush(stdout);
+    m.line_len = 0;
+}
+
+void arch_putc(char ch)
+{
+    m.line[m.line_len++] = ch;
+    if (ch == '\n' || m.line_len == sizeof(m.line))
+        console_flush();
+}
+
+void arch_halt(int status)
+{
+    m.halted = true;
+    m.status = status;
+}
+
+/* ---- the user side's trap ---- */
+
+void sim_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
+{
+    arch_ctx_t *c = m.cur;
+    do {
+        c->sysno = sysno;
+        memcpy(c->regs, regs, sizeof(c->regs));
+        c->restart = 0;
+        sim_fiber_trap(c);
+    } while (c->restart);
+    memcpy(regs, c->regs, sizeof(c->regs));
+}
+
+keel_word_t sim_tls_get(void)
+{
+    return m.cur->tls;
+}
+
+void sim_tls_set(keel_word_t v)
+{
+    m.cur->tls = v;
+}
+
+sim_main_fn sim_root_main(void)
+{
+    return m.root_main;
+}
+
+/* ---- boot and the run loop ---- */
+
+void sim_entry_root(keel_word_t bootinfo); /* user/lib/arch/sim: the root task's start */
+
+void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
+{
+    sim_shutdown();
+    memset(&m, 0, sizeof(m));
+    m.deadline = UINT64_MAX;
+    m.root_main = cfg->root_main;
+    arena_map(cfg->ram_bytes);
+    /* The root task's stack is the first part of RAM ("its image"). */
+    keel_word_t stack = cfg->root_stack_bytes ? cfg->root_stack_bytes : 256 * 1024;
+    memset(p, 0, sizeof(*p));
+    p->ram[0] = (struct kboot_region){SIM_PHYS_BASE + stack, cfg->ram_bytes - stack};
+    p->ram_count = 1;
+    p->dev[0] = (struct kboot_region){SIM_DEV_PHYS, SIM_DEV_BYTES};
+    p->dev_count = 1;
+    p->root_entry = (keel_word_t)sim_entry_root;
+    p->root_stack_top = (keel_word_t)(m.ram + stack);
+    p->root_cnode_radix = cfg->root_cnode_radix;
+    p->log_user_errors = cfg->log_user_errors;
+    kentry_boot(p);
+    arch_ctx_t *root = kentry_exit_ctx();
+    if (root)
+        root->stack_bytes = stack;
+    return m.ram;
+}
+
+void sim_shutdown(void)
+{
+    if (m.map)
+        munmap(m.map, m.map_bytes);
+    m.map = 0;
+}
+
+static const struct sim_config *run_cfg;
+static const char *run_failure;
+
+/* After every kernel entry: the configured check, and the entry limit. */
+static bool after_entry(void)
+{
+    m.entries++;
+    if (run_cfg->after_entry && (run_failure = run_cfg->after_entry()))
+        m.status = SIM_STATUS_CHECK;
+    else if (run_cfg->max_entries && m.entries >= run_cfg->max_entries && !m.halted)
+        m.status = SIM_STATUS_LIMIT;
+    else
+        return true;
+    return false;
+}
+
+/* Deliver pending, unmasked interrupts, lowest number first. */
+static bool deliver_irqs(void)
+{
+    timer_check();
+    uint32_t ready;
+    while (!m.halted && (ready = m.pending & ~m.masked)) {
+        unsigned irq = (unsigned)__builtin_ctz(ready);
+        m.pending &= ~(1u << irq);
+        m.now += SIM_COST_KERNEL_ENTRY_NS;
+        kentry_irq(irq);
+        timer_check();
+        if (!after_entry())
+            return false;
+    }
+    return true;
+}
+
+struct sim_result sim_run(const struct sim_config *cfg)
+{
+    struct kboot_params p;
+    sim_boot(cfg, &p);
+    run_cfg = cfg;
+    run_failure = 0;
+    for (;;) {
+        if (!deliver_irqs() || m.halted)
+            break;
+        arch_ctx_t *c = kentry_exit_ctx();
+        if (!c) {
+            if (m.deadline == UINT64_MAX) { /* nothing can ever happen again */
+                m.status = SIM_STATUS_IDLE;
+                break;
+            }
+            m.now = m.deadline;
+            continue;
+        }
+        m.cur = c;
+        m.irq_on = true;
+        sim_fiber_resume(c);
+        m.irq_on = false;
+        m.now += SIM_COST_KERNEL_ENTRY_NS;
+        kentry_syscall();
+        if (!after_entry())
+            break;
+    }
+    console_flush();
+    return (struct sim_result){.status = m.status, .halted = m.halted && !run_failure,
+                               .failure = run_failure, .entries = m.entries, .time_ns = m.now};
+}

@@ -1,0 +1,77 @@
+/*
+ * arch/sim/sim.h - the sim machine's interface for its host-side users:
+ * the keel-sim runner, the unit-test harness, and libkeel's sim syscall
+ * stub (which stands for the trap instruction of a real port).
+ *
+ * The machine: one host process; the kernel runs on the host's main stack
+ * and each user thread is a fiber on its own stack.  Physical memory is an
+ * aligned host arena presented at SIM_PHYS_BASE, so addresses the kernel
+ * reports are the same in every run.  Time is virtual: it advances only by
+ * the cost model below, never with the host clock.
+ */
+#ifndef KEEL_SIM_H
+#define KEEL_SIM_H
+
+#include <arch.h>
+#include <keel/bootinfo.h>
+
+#define SIM_PHYS_BASE 0x80000000ul   /* where RAM appears */
+#define SIM_DEV_PHYS 0x10000000ul    /* where the device region appears */
+#define SIM_DEV_BYTES (1ul << 20)
+
+/* Cost model, in virtual ns. */
+#define SIM_COST_KERNEL_ENTRY_NS 200 /* each syscall or interrupt entry */
+#define SIM_COST_PREEMPT_POLL_NS 20000 /* per preemption poll: 100 work units of 200 ns */
+
+typedef int (*sim_main_fn)(const struct keel_bootinfo *bi);
+
+struct sim_config {
+    sim_main_fn root_main;        /* the root task's main */
+    keel_word_t ram_bytes;        /* physical memory (power of two) */
+    keel_word_t root_stack_bytes;
+    unsigned root_cnode_radix;    /* 0: kernel default */
+    bool log_user_errors;
+    uint64_t max_entries;         /* 0: no limit */
+    /* Called after every kernel entry; a non-null result stops the run
+     * with SIM_STATUS_CHECK (keel-sim --check runs the invariant checker). */
+    const char *(*after_entry)(void);
+};
+
+struct sim_result {
+    int status;                   /* DebugHalt status, or a SIM_STATUS_* below */
+    bool halted;                  /* the system called DebugHalt */
+    const char *failure;          /* SIM_STATUS_CHECK: what after_entry reported */
+    uint64_t entries;
+    uint64_t time_ns;
+};
+
+#define SIM_STATUS_IDLE 120       /* no runnable thread and no timer: nothing can happen */
+#define SIM_STATUS_LIMIT 121      /* max_entries reached */
+#define SIM_STATUS_CHECK 122      /* after_entry reported a failure */
+
+/* Boot the kernel on a fresh arena and run until halt or idle. */
+struct sim_result sim_run(const struct sim_config *cfg);
+
+/* Boot only (for the unit-test harness, which drives kentry_* itself).
+ * Returns the arena's kernel address; sim_shutdown() frees it. */
+void *sim_boot(const struct sim_config *cfg, struct kboot_params *out);
+void sim_shutdown(void);
+uint64_t *sim_clock(void);       /* the virtual clock, for tests */
+void sim_raise_irq(unsigned irq);
+const char *sim_switch_kind(void);
+
+/* ---- user side: called on a user thread's fiber ---- */
+/* Enter the kernel with syscall `sysno`; regs in: arguments, out: results. */
+void sim_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT]);
+keel_word_t sim_tls_get(void);
+void sim_tls_set(keel_word_t v);
+/* The system's root main, for the user runtime's start routine. */
+sim_main_fn sim_root_main(void);
+
+/* ctx.c: fibers (internal to the port) */
+void sim_fiber_resume(arch_ctx_t *c);     /* kernel -> thread, until it traps */
+void sim_fiber_trap(arch_ctx_t *c);       /* thread -> kernel */
+void sim_fiber_forget(arch_ctx_t *c);
+void sim_fiber_thread_main(arch_ctx_t *c) __attribute__((noreturn));
+
+#endif /* KEEL_SIM_H */

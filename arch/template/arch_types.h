@@ -1,0 +1,23 @@
+/*
+ * arch/template/arch_types.h - the template port: the smallest types that
+ * satisfy arch/arch.h.  Not a machine: `make test` compiles and links the
+ * core against it for riscv64 with -ffreestanding -nostdlib, which proves
+ * kernel/ needs nothing from any host.  Copy this directory to start a
+ * new port.
+ */
+#ifndef KEEL_TEMPLATE_ARCH_TYPES_H
+#define KEEL_TEMPLATE_ARCH_TYPES_H
+
+#include <keel/syscall.h>
+#include <keel/types.h>
+
+#define ARCH_FRAME_SIZE_MASK (1ul << 12)
+#define ARCH_IRQ_TIMER 0u
+#define ARCH_NUM_IRQS 32u
+
+typedef struct arch_ctx {
+    keel_word_t regs[KEEL_REG_COUNT];
+    keel_word_t sysno, pc, sp;
+} arch_ctx_t;
+
+#endif

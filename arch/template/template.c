@@ -1,0 +1,134 @@
+/*
+ * arch/template/template.c - every arch_* function of arch/arch.h, each
+ * doing the least a port could: a checklist for new ports and the link
+ * target of the freestanding build.  Also the memset/memcpy the compiler
+ * may call, which every freestanding port must provide.
+ */
+#include <arch.h>
+
+static keel_word_t ram_offset;
+static keel_word_t now;
+
+void *memset(void *p, int c, unsigned long n);
+void *memcpy(void *d, const void *s, unsigned long n);
+
+void *memset(void *p, int c, unsigned long n)
+{
+    unsigned char *b = p;
+    while (n--)
+        *b++ = (unsigned char)c;
+    return p;
+}
+
+void *memcpy(void *d, const void *s, unsigned long n)
+{
+    unsigned char *db = d;
+    const unsigned char *sb = s;
+    while (n--)
+        *db++ = *sb++;
+    return d;
+}
+
+void arch_ctx_init(arch_ctx_t *c, keel_word_t entry, keel_word_t stack_top, keel_word_t arg0)
+{
+    c->pc = entry;
+    c->sp = stack_top;
+    c->regs[0] = arg0;
+}
+
+void arch_ctx_release(arch_ctx_t *c)
+{
+    (void)c;
+}
+
+keel_word_t arch_ctx_sysno(const arch_ctx_t *c)
+{
+    return c->sysno;
+}
+
+keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i)
+{
+    return i < KEEL_REG_COUNT ? c->regs[i] : 0;
+}
+
+void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v)
+{
+    if (i < KEEL_REG_COUNT)
+        c->regs[i] = v;
+}
+
+void arch_ctx_restart_syscall(arch_ctx_t *c)
+{
+    c->pc -= 4; /* back onto the trap instruction */
+}
+
+keel_word_t arch_kptr_to_paddr(const void *p)
+{
+    return (keel_word_t)p - ram_offset;
+}
+
+void *arch_paddr_to_kptr(keel_word_t pa)
+{
+    return (void *)(pa + ram_offset);
+}
+
+keel_word_t arch_boot_user_addr(const void *frame)
+{
+    return (keel_word_t)frame;
+}
+
+bool arch_irq_enabled(void)
+{
+    return false;
+}
+
+bool arch_irq_pending(void)
+{
+    return false;
+}
+
+void arch_irq_mask(unsigned irq, bool masked)
+{
+    (void)irq, (void)masked;
+}
+
+void arch_irq_ack(unsigned irq)
+{
+    (void)irq;
+}
+
+uint64_t arch_time_now(void)
+{
+    return now;
+}
+
+void arch_timer_set(uint64_t deadline)
+{
+    (void)deadline;
+}
+
+void arch_putc(char c)
+{
+    (void)c;
+}
+
+void arch_halt(int status)
+{
+    (void)status;
+    for (;;) {
+    }
+}
+
+/* The entry a real port's boot code would have. */
+void template_start(void);
+void template_start(void)
+{
+    struct kboot_params p = {.ram = {{0x80200000ul, 0x1000000ul}}, .ram_count = 1};
+    kentry_boot(&p);
+    for (;;) {
+        if (kentry_exit_ctx())
+            kentry_syscall();
+        else
+            kentry_irq(ARCH_IRQ_TIMER);
+    }
+}

@@ -1,0 +1,145 @@
+/*
+ * kernel/boot.c - building the initial system: the root task's CNode, TCB,
+ * IPC buffer and boot info, the singleton control caps, and untyped caps
+ * covering the rest of memory.  Read top to bottom in kentry_boot().
+ *
+ * Boot objects are carved from the start of the first RAM region that fits
+ * them; they are not covered by any untyped cap (as in seL4).  What remains
+ * of every region is cut into the largest naturally aligned power-of-two
+ * blocks, each an untyped cap.  All boot caps form one MDB list.
+ */
+#include "state.h"
+
+struct carve {
+    struct kboot_region ram[KBOOT_MAX_REGIONS];
+    unsigned count;
+};
+
+/* Take 2^bits aligned bytes from the first region that has them. */
+static word_t carve_take(struct carve *c, unsigned bits)
+{
+    for (unsigned i = 0; i < c->count; i++) {
+        struct kboot_region *r = &c->ram[i];
+        word_t start = align_up(r->paddr, bits);
+        if (start < r->paddr || start - r->paddr > r->size ||
+            r->size - (start - r->paddr) < BIT(bits))
+            continue;
+        r->size -= start + BIT(bits) - r->paddr;
+        r->paddr = start + BIT(bits);
+        void *p = arch_paddr_to_kptr(start);
+        kmemset(p, 0, BIT(bits));
+        return (word_t)p;
+    }
+    kpanic("boot: not enough memory for the root task's objects");
+}
+
+static slot_t *root_slot(word_t cnode, word_t i)
+{
+    return cnode_slot(cnode, i);
+}
+
+static void give(word_t cnode, word_t i, cap_t c)
+{
+    mdb_insert_after(ks.mdb_head.mdb_prev, root_slot(cnode, i), &c);
+}
+
+/* Cut [paddr, paddr+size) into untyped caps from slot *next on. */
+static void give_untyped(word_t cnode, word_t nslots, struct keel_bootinfo *bi, word_t *next,
+                         word_t paddr, word_t size, bool device)
+{
+    while (size >= BIT(KEEL_UNTYPED_MIN_BITS) && *next < nslots &&
+           bi->untyped_count < KEEL_BOOTINFO_MAX_UNTYPED) {
+        unsigned bits = KEEL_UNTYPED_MAX_BITS;
+        while (bits > KEEL_UNTYPED_MIN_BITS && (BIT(bits) > size || !is_aligned(paddr, bits)))
+            bits--;
+        if (!is_aligned(paddr, bits)) { /* skip to the next 16-byte boundary */
+            word_t skip = align_up(paddr, bits) - paddr;
+            paddr += skip;
+            size = size > skip ? size - skip : 0;
+            continue;
+        }
+        cap_t c = {.obj = (word_t)arch_paddr_to_kptr(paddr), .type = KEEL_CAP_UNTYPED,
+                   .rights = KEEL_RIGHTS_ALL, .bits = (uint8_t)bits,
+                   .flags = (uint8_t)(CAP_F_REVOCABLE | (device ? CAP_F_DEVICE : 0))};
+        give(cnode, *next, c);
+        bi->untyped_list[bi->untyped_count++] =
+            (struct keel_untyped_desc){.paddr = paddr, .size_bits = (uint8_t)bits,
+                                       .is_device = device};
+        ++*next;
+        paddr += BIT(bits);
+        size -= BIT(bits);
+    }
+}
+
+void kentry_boot(const struct kboot_params *p)
+{
+    struct carve mem = {.count = p->ram_count};
+    unsigned radix = p->root_cnode_radix ? p->root_cnode_radix : CONFIG_ROOT_CNODE_RADIX;
+    word_t nslots = BIT(radix);
+
+    kmemset(&ks, 0, sizeof(ks));                       /* a known state, even on re-boot */
+    ks.mdb_head.mdb_prev = ks.mdb_head.mdb_next = &ks.mdb_head;
+    ks.log_user_errors = p->log_user_errors;
+    ks.idle.state = THREAD_IDLE;
+    ks.current = &ks.idle;
+    for (unsigned i = 0; i < p->ram_count && i < KBOOT_MAX_REGIONS; i++)
+        mem.ram[i] = p->ram[i];
+
+    /* The root task's objects, largest first to waste little alignment. */
+    word_t cnode = carve_take(&mem, radix + KEEL_SLOT_BITS);
+    word_t bi_frame = carve_take(&mem, KEEL_PAGE_BITS);
+    word_t ipc_frame = carve_take(&mem, KEEL_PAGE_BITS);
+    struct tcb *root = (struct tcb *)carve_take(&mem, KEEL_TCB_BITS);
+    struct keel_bootinfo *bi = (struct keel_bootinfo *)bi_frame;
+
+    /* Fixed caps of the root CNode (keel/bootinfo.h). */
+    cap_t c_cnode = {.obj = cnode, .type = KEEL_CAP_CNODE, .rights = KEEL_RIGHTS_ALL,
+                     .bits = (uint8_t)radix, .aux = KEEL_WORD_BITS - radix,
+                     .flags = CAP_F_REVOCABLE};
+    cap_t c_frame = {.type = KEEL_CAP_FRAME, .rights = KEEL_RIGHTS_ALL, .bits = KEEL_PAGE_BITS,
+                     .flags = CAP_F_REVOCABLE};
+    give(cnode, KEEL_SLOT_INIT_TCB,
+         (cap_t){.obj = (word_t)root, .type = KEEL_CAP_TCB, .rights = KEEL_RIGHTS_ALL,
+                 .flags = CAP_F_REVOCABLE});
+    give(cnode, KEEL_SLOT_INIT_CNODE, c_cnode);
+    give(cnode, KEEL_SLOT_IRQ_CONTROL,
+         (cap_t){.type = KEEL_CAP_IRQ_CONTROL, .rights = KEEL_RIGHTS_ALL,
+                 .flags = CAP_F_REVOCABLE});
+    give(cnode, KEEL_SLOT_SCHED_CONTROL,
+         (cap_t){.type = KEEL_CAP_SCHED_CONTROL, .rights = KEEL_RIGHTS_ALL,
+                 .flags = CAP_F_REVOCABLE});
+    c_frame.obj = ipc_frame;
+    give(cnode, KEEL_SLOT_INIT_IPC_BUFFER, c_frame);
+    c_frame.obj = bi_frame;
+    give(cnode, KEEL_SLOT_BOOTINFO_FRAME, c_frame);
+    ks.root_cnode = root_slot(cnode, KEEL_SLOT_INIT_CNODE);
+
+    /* The root TCB refers to its CSpace and IPC buffer through copies. */
+    cap_t copy = c_cnode;
+    copy.flags = 0;
+    mdb_insert_after(ks.root_cnode, &root->slots[TCB_SLOT_CSPACE], &copy);
+    copy = root_slot(cnode, KEEL_SLOT_INIT_IPC_BUFFER)->cap;
+    copy.flags = 0;
+    mdb_insert_after(root_slot(cnode, KEEL_SLOT_INIT_IPC_BUFFER),
+                     &root->slots[TCB_SLOT_IPC_BUFFER], &copy);
+    root->ipc_buffer_user = arch_boot_user_addr((void *)ipc_frame);
+    root->priority = root->mcp = 255;
+
+    /* Everything else becomes untyped. */
+    *bi = (struct keel_bootinfo){.magic = KEEL_BOOTINFO_MAGIC, .version = KEEL_BOOTINFO_VERSION,
+                                 .root_cnode_radix = radix,
+                                 .ipc_buffer = root->ipc_buffer_user,
+                                 .frame_size_mask = ARCH_FRAME_SIZE_MASK};
+    word_t next = KEEL_SLOT_FIRST_UNTYPED;
+    for (unsigned i = 0; i < mem.count; i++)
+        give_untyped(cnode, nslots, bi, &next, mem.ram[i].paddr, mem.ram[i].size, false);
+    for (unsigned i = 0; i < p->dev_count && i < KBOOT_MAX_REGIONS; i++)
+        give_untyped(cnode, nslots, bi, &next, p->dev[i].paddr, p->dev[i].size, true);
+    bi->untyped = (struct keel_slot_range){KEEL_SLOT_FIRST_UNTYPED, next};
+    bi->empty = (struct keel_slot_range){next, nslots};
+
+    /* Start the root task and the time slice. */
+    arch_ctx_init(&root->ctx, p->root_entry, p->root_stack_top, arch_boot_user_addr(bi));
+    sched_make_runnable(root);
+    sched_tick();
+}

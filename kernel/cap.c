@@ -1,0 +1,143 @@
+/*
+ * kernel/cap.c - what capabilities refer to, and the capability derivation
+ * tree (MDB) operations.
+ *
+ * Derivation rules (seL4's): b is an MDB child of a iff a is revocable, b's
+ * object lies in a's region, and, for endpoints and notifications, a is
+ * unbadged or b has a's badge without being a first-badged cap itself.
+ * Originals (retyped caps, untyped copies, newly badged caps) are revocable;
+ * plain copies are not, so copies of copies are siblings: one derived level.
+ * All caps to one object are adjacent in the list, so finality is decided
+ * by the two neighbours.
+ *
+ * Callers: cnode.c, untyped.c, delete.c, boot.c.
+ */
+#include "state.h"
+
+word_t cap_obj_size_bits(const cap_t *c)
+{
+    switch (c->type) {
+    case KEEL_CAP_UNTYPED:
+    case KEEL_CAP_FRAME:
+    case KEEL_CAP_SCHED_CONTEXT:
+    case KEEL_CAP_ZOMBIE:
+        return c->bits;
+    case KEEL_CAP_CNODE:
+        return c->bits + KEEL_SLOT_BITS;
+    case KEEL_CAP_TCB:
+        return KEEL_TCB_BITS;
+    case KEEL_CAP_ENDPOINT:
+        return KEEL_ENDPOINT_BITS;
+    case KEEL_CAP_NOTIFICATION:
+        return KEEL_NOTIFICATION_BITS;
+    case KEEL_CAP_REPLY:
+        return KEEL_REPLY_BITS;
+    default:
+        return 0; /* control caps and null: no memory */
+    }
+}
+
+/* Two capabilities name the same object (untyped caps never do: each
+ * names a region, and a region's children are other objects). */
+bool cap_same_object(const cap_t *a, const cap_t *b)
+{
+    if (a->type != b->type || a->type == KEEL_CAP_NULL || a->type == KEEL_CAP_UNTYPED)
+        return false;
+    switch (a->type) {
+    case KEEL_CAP_IRQ_HANDLER:
+        return a->data == b->data;
+    case KEEL_CAP_IRQ_CONTROL:
+    case KEEL_CAP_SCHED_CONTROL:
+        return a->obj == b->obj;
+    default:
+        return a->obj == b->obj && a->bits == b->bits;
+    }
+}
+
+/* b's object lies within what a covers: a's memory region for untyped, the
+ * IRQ space for IRQControl, else a's object. */
+bool cap_same_region(const cap_t *a, const cap_t *b)
+{
+    if (a->type == KEEL_CAP_UNTYPED) {
+        word_t bits = cap_obj_size_bits(b);
+        if (bits == 0)
+            return false;
+        word_t a_end = a->obj + BIT(a->bits) - 1;
+        word_t b_end = b->obj + BIT(bits) - 1;
+        return b->obj >= a->obj && b_end <= a_end;
+    }
+    if (a->type == KEEL_CAP_IRQ_CONTROL)
+        return b->type == KEEL_CAP_IRQ_HANDLER || b->type == KEEL_CAP_IRQ_CONTROL;
+    return cap_same_object(a, b);
+}
+
+bool mdb_is_parent(const slot_t *a, const slot_t *b)
+{
+    if (!(a->cap.flags & CAP_F_REVOCABLE) || !cap_same_region(&a->cap, &b->cap))
+        return false;
+    if (a->cap.type == KEEL_CAP_ENDPOINT || a->cap.type == KEEL_CAP_NOTIFICATION) {
+        word_t badge = a->cap.data;
+        return badge == 0 || (badge == b->cap.data && !(b->cap.flags & CAP_F_FIRST_BADGED));
+    }
+    return true;
+}
+
+bool mdb_has_children(const slot_t *s)
+{
+    return mdb_is_parent(s, s->mdb_next);
+}
+
+bool mdb_is_final(const slot_t *s)
+{
+    return !cap_same_object(&s->mdb_prev->cap, &s->cap) &&
+           !cap_same_object(&s->mdb_next->cap, &s->cap);
+}
+
+/* Put capability c into the empty slot dest, right after parent in the
+ * MDB: it becomes parent's child or sibling as the rules above decide. */
+void mdb_insert_after(slot_t *parent, slot_t *dest, const cap_t *c)
+{
+    kassert(cap_is_null(&dest->cap) && parent->mdb_next);
+    dest->cap = *c;
+    dest->mdb_prev = parent;
+    dest->mdb_next = parent->mdb_next;
+    parent->mdb_next->mdb_prev = dest;
+    parent->mdb_next = dest;
+}
+
+/* Move src's capability (replaced by c, a possibly updated version of it)
+ * to the empty slot dest, keeping its place in the MDB. */
+void mdb_move(slot_t *src, slot_t *dest, const cap_t *c)
+{
+    cap_t tmp = *c;
+    slot_t *prev = src->mdb_prev, *next = src->mdb_next;
+    kassert(src != dest);
+    src->cap = (cap_t){0};
+    src->mdb_prev = src->mdb_next = 0;
+    dest->cap = tmp;
+    dest->mdb_prev = prev;
+    dest->mdb_next = next;
+    prev->mdb_next = dest;
+    next->mdb_prev = dest;
+}
+
+/* Exchange the capabilities of two non-empty slots, each keeping its MDB
+ * position (so the tree is unchanged; only where caps live changes). */
+void mdb_swap(slot_t *a, slot_t *b)
+{
+    slot_t tmp = {0};
+    cap_t ca = a->cap, cb = b->cap;
+    mdb_move(a, &tmp, &ca);
+    mdb_move(b, a, &cb);
+    mdb_move(&tmp, b, &ca);
+}
+
+void slot_clear(slot_t *s)
+{
+    if (s->mdb_prev) {
+        s->mdb_prev->mdb_next = s->mdb_next;
+        s->mdb_next->mdb_prev = s->mdb_prev;
+    }
+    s->cap = (cap_t){0};
+    s->mdb_prev = s->mdb_next = 0;
+}

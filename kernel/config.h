@@ -1,0 +1,30 @@
+/*
+ * kernel/config.h - build-time configuration of the core.  The only place
+ * in kernel/ where preprocessor conditionals decide values; code uses
+ * `if (CONFIG_X)` so that every configuration is compiled and type-checked.
+ */
+#ifndef KEEL_CONFIG_H
+#define KEEL_CONFIG_H
+
+#ifdef KEEL_DEBUG
+#define CONFIG_DEBUG 1            /* kassert() checks and one-line error reasons */
+#else
+#define CONFIG_DEBUG 0
+#endif
+
+#ifndef KEEL_ROOT_CNODE_RADIX
+#define KEEL_ROOT_CNODE_RADIX 12  /* the root task's CNode: 4096 slots */
+#endif
+#define CONFIG_ROOT_CNODE_RADIX KEEL_ROOT_CNODE_RADIX
+
+/* Work units (capabilities deleted, slots visited) between two polls for a
+ * pending interrupt in long operations, as seL4's preemption points. */
+#ifndef KEEL_PREEMPT_WORK_UNITS
+#define KEEL_PREEMPT_WORK_UNITS 100
+#endif
+#define CONFIG_PREEMPT_WORK_UNITS KEEL_PREEMPT_WORK_UNITS
+
+/* Round-robin time slice until MCS scheduling contexts take over. */
+#define CONFIG_TIMESLICE_NS 1000000ull
+
+#endif /* KEEL_CONFIG_H */

@@ -1,0 +1,88 @@
+/*
+ * keel/objects.h - kernel object types, capability types and object sizes.
+ *
+ * Object types name what Untyped_Retype can create.  Capability types name
+ * what a slot can hold (every object type, plus the kernel's singleton
+ * control caps).  Sizes are log2 bytes and differ by word size; fixed-size
+ * objects ignore the size_bits argument of Retype, variable-size ones
+ * (Untyped, CNode, SchedContext, Frame) take it as documented in docs/abi.md.
+ */
+#ifndef KEEL_OBJECTS_H
+#define KEEL_OBJECTS_H
+
+#include <keel/types.h>
+
+/* Object types accepted by Untyped_Retype. */
+enum keel_object_type {
+    KEEL_OBJ_UNTYPED = 0,
+    KEEL_OBJ_TCB = 1,
+    KEEL_OBJ_ENDPOINT = 2,
+    KEEL_OBJ_NOTIFICATION = 3,
+    KEEL_OBJ_CNODE = 4,
+    KEEL_OBJ_SCHED_CONTEXT = 5,
+    KEEL_OBJ_REPLY = 6,
+    KEEL_OBJ_FRAME = 7,
+    KEEL_OBJ_TYPE_COUNT = 8
+};
+
+/* Capability types, as reported by the DebugCapIdentify syscall. */
+enum keel_cap_type {
+    KEEL_CAP_NULL = 0,
+    KEEL_CAP_UNTYPED = 1,
+    KEEL_CAP_TCB = 2,
+    KEEL_CAP_ENDPOINT = 3,
+    KEEL_CAP_NOTIFICATION = 4,
+    KEEL_CAP_CNODE = 5,
+    KEEL_CAP_SCHED_CONTEXT = 6,
+    KEEL_CAP_REPLY = 7,
+    KEEL_CAP_FRAME = 8,
+    KEEL_CAP_SCHED_CONTROL = 9,
+    KEEL_CAP_IRQ_CONTROL = 10,
+    KEEL_CAP_IRQ_HANDLER = 11,
+    KEEL_CAP_ZOMBIE = 12,   /* a container object being deleted */
+    KEEL_CAP_TYPE_COUNT = 13
+};
+
+#if UINTPTR_MAX > 0xffffffffu
+#define KEEL_SLOT_BITS 6            /* one CNode slot: a capability + its MDB node */
+#define KEEL_TCB_BITS 11
+#define KEEL_ENDPOINT_BITS 5
+#define KEEL_NOTIFICATION_BITS 6
+#define KEEL_REPLY_BITS 5
+#define KEEL_SCHED_CONTEXT_MIN_BITS 8
+#define KEEL_UNTYPED_MAX_BITS 38
+#else
+#define KEEL_SLOT_BITS 5
+#define KEEL_TCB_BITS 10
+#define KEEL_ENDPOINT_BITS 4
+#define KEEL_NOTIFICATION_BITS 5
+#define KEEL_REPLY_BITS 4
+#define KEEL_SCHED_CONTEXT_MIN_BITS 7
+#define KEEL_UNTYPED_MAX_BITS 29
+#endif
+
+#define KEEL_UNTYPED_MIN_BITS 4
+#define KEEL_SCHED_CONTEXT_MAX_BITS 16
+#define KEEL_CNODE_MIN_RADIX 1
+#define KEEL_CNODE_MAX_RADIX 24
+#define KEEL_PAGE_BITS 12           /* the smallest Frame on every arch */
+#define KEEL_RETYPE_MAX_OBJECTS 256 /* Untyped_Retype fan-out limit */
+
+/* Capability rights (seL4's four bits). */
+#define KEEL_RIGHT_READ 0x1u        /* endpoint: receive; notification: wait; frame: read */
+#define KEEL_RIGHT_WRITE 0x2u       /* endpoint: send; notification: signal; frame: write */
+#define KEEL_RIGHT_GRANT 0x4u       /* endpoint: send any capability */
+#define KEEL_RIGHT_GRANT_REPLY 0x8u /* endpoint: send reply capabilities only */
+#define KEEL_RIGHTS_ALL 0xfu
+
+/*
+ * CNode guard data for Mint/Mutate/Rotate on a CNode capability: the guard
+ * size in the low 6 bits, the guard value above it.
+ */
+#define KEEL_GUARD_SIZE_BITS 6
+static inline keel_word_t keel_cnode_guard(keel_word_t guard, keel_word_t guard_size)
+{
+    return (guard << KEEL_GUARD_SIZE_BITS) | (guard_size & 0x3fu);
+}
+
+#endif /* KEEL_OBJECTS_H */

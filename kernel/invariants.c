@@ -1,0 +1,146 @@
+/*
+ * kernel/invariants.c - a runtime checker for the capability core's
+ * invariants, after seL4's valid_mdb / valid_objs / untyped_inc.  Used by
+ * the unit and robustness tests (after every invocation), by keel-sim
+ * --check and by the fuzzers.  Read only; cost linear in the number of
+ * capabilities plus the slots of every CNode (untyped pairs are quadratic,
+ * which is fine for test-sized systems).
+ *
+ * Checked:
+ *  - the MDB list is a well-linked cycle through the sentinel, and holds
+ *    exactly the non-empty slots of every live CNode and TCB;
+ *  - every capability's object is aligned to its size;
+ *  - every descendant of a revocable cap has a subset of its rights and,
+ *    under a badged cap, the same badge;
+ *  - an untyped's watermark is within its size and every descendant object
+ *    lies below it; untyped regions are nested or disjoint;
+ *  - zombies have a sane progress count and back pointer;
+ *  - the current thread and the ready queue hold runnable threads only.
+ */
+#include "state.h"
+
+#define FAIL(msg) return (msg)
+
+static word_t region_end(const cap_t *c)
+{
+    return c->obj + BIT(cap_obj_size_bits(c)) - 1;
+}
+
+static const char *check_cap(const slot_t *s)
+{
+    const cap_t *c = &s->cap;
+    word_t bits = cap_obj_size_bits(c);
+    if (c->type == KEEL_CAP_NULL || c->type >= KEEL_CAP_TYPE_COUNT)
+        FAIL("MDB holds an empty slot or an unknown capability type");
+    if (bits && !is_aligned(c->obj, (unsigned)bits))
+        FAIL("object not aligned to its size");
+    if (c->type == KEEL_CAP_UNTYPED && c->data > BIT(c->bits))
+        FAIL("untyped watermark beyond its size");
+    if (c->type == KEEL_CAP_CNODE && c->aux + c->bits > KEEL_WORD_BITS)
+        FAIL("CNode guard size + radix exceeds the word");
+    if (c->type == KEEL_CAP_ZOMBIE) {
+        if (c->aux > container_nslots(c))
+            FAIL("zombie progress beyond its container");
+        if (c->data && ((const slot_t *)c->data)->cap.type != KEEL_CAP_ZOMBIE)
+            FAIL("zombie back pointer does not lead to a zombie");
+    }
+    return 0;
+}
+
+/* Every descendant of a revocable cap: inside the untyped's used memory,
+ * or with a subset of the rights and the same badge. */
+static const char *check_descendants(const slot_t *p)
+{
+    const cap_t *pc = &p->cap;
+    for (const slot_t *d = p->mdb_next; mdb_is_parent(p, d); d = d->mdb_next) {
+        const cap_t *c = &d->cap;
+        if (pc->type == KEEL_CAP_UNTYPED) {
+            if (c->obj < pc->obj || c->obj + BIT(cap_obj_size_bits(c)) > pc->obj + pc->data)
+                FAIL("descendant of an untyped outside the untyped's used memory");
+        } else if (c->rights & ~pc->rights) {
+            FAIL("descendant has rights its ancestor lacks");
+        } else if (pc->data && c->data != pc->data &&
+                   (c->type == KEEL_CAP_ENDPOINT || c->type == KEEL_CAP_NOTIFICATION)) {
+            FAIL("descendant of a badged cap with a different badge");
+        }
+    }
+    return 0;
+}
+
+/* Count the non-empty slots of one container. */
+static word_t container_used(const cap_t *c)
+{
+    word_t n = 0;
+    cap_t z = *c;
+    if (c->type == KEEL_CAP_TCB)
+        z.flags |= CAP_F_ZOMBIE_TCB;
+    if (c->type == KEEL_CAP_CNODE)
+        z.bits = (uint8_t)(c->bits + KEEL_SLOT_BITS);
+    for (word_t i = 0, max = container_nslots(&z); i < max; i++)
+        n += !cap_is_null(&container_slot(&z, i)->cap);
+    return n;
+}
+
+static const char *check_untyped_pairs(void)
+{
+    for (const slot_t *a = ks.mdb_head.mdb_next; a != &ks.mdb_head; a = a->mdb_next) {
+        if (a->cap.type != KEEL_CAP_UNTYPED)
+            continue;
+        for (const slot_t *b = a->mdb_next; b != &ks.mdb_head; b = b->mdb_next) {
+            if (b->cap.type != KEEL_CAP_UNTYPED)
+                continue;
+            word_t ae = region_end(&a->cap), be = region_end(&b->cap);
+            bool disjoint = ae < b->cap.obj || be < a->cap.obj;
+            bool b_in_a = b->cap.obj >= a->cap.obj && be <= ae;
+            if (!disjoint && !b_in_a)
+                FAIL("untyped regions overlap without nesting");
+        }
+    }
+    return 0;
+}
+
+static const char *check_sched(void)
+{
+    if (ks.current != &ks.idle && ks.current->state != THREAD_RUNNING)
+        FAIL("current thread is not runnable");
+    for (const struct tcb *t = ks.ready_head; t; t = t->sched_next)
+        if (t->state != THREAD_RUNNING || t == ks.current)
+            FAIL("ready queue holds a blocked or current thread");
+    return 0;
+}
+
+word_t kinv_count_caps(void)
+{
+    word_t n = 0;
+    for (const slot_t *s = ks.mdb_head.mdb_next; s != &ks.mdb_head; s = s->mdb_next)
+        n++;
+    return n;
+}
+
+const char *kinv_check(void)
+{
+    word_t n = 0, in_containers = 0;
+    const char *why;
+    for (const slot_t *s = ks.mdb_head.mdb_next; s != &ks.mdb_head; s = s->mdb_next) {
+        if (!s->mdb_next || s->mdb_next->mdb_prev != s || s->mdb_prev->mdb_next != s)
+            FAIL("MDB links are not symmetric");
+        if (++n > ((word_t)1 << 26))
+            FAIL("MDB list does not close");
+        if ((why = check_cap(s)) || ((s->cap.flags & CAP_F_REVOCABLE) &&
+                                     (why = check_descendants(s))))
+            return why;
+        /* Count each container's slots once: at its first cap. */
+        if ((s->cap.type == KEEL_CAP_CNODE || s->cap.type == KEEL_CAP_TCB) &&
+            !cap_same_object(&s->mdb_prev->cap, &s->cap))
+            in_containers += container_used(&s->cap);
+        if (s->cap.type == KEEL_CAP_ZOMBIE)
+            in_containers += container_used(&s->cap);
+    }
+    /* Boot-created TCBs have no cap after deletion of theirs; the idle
+     * thread has none at all.  Everything else is reachable. */
+    if (in_containers != n)
+        FAIL("MDB and container contents disagree (an unlinked cap, or a linked empty slot)");
+    if ((why = check_untyped_pairs()))
+        return why;
+    return check_sched();
+}

@@ -1,0 +1,112 @@
+/*
+ * kernel/klib.c - memory helpers and a small printf for the kernel's debug
+ * console.  The core links no libc; compilers may still emit calls to
+ * memset/memcpy for structure copies, so those are provided by each port's
+ * build (the sim links the host's, freestanding ports link these under the
+ * standard names, see arch/<port>/).
+ *
+ * kprintf understands %s %c %d %u %x %p and the l/z length modifiers, which
+ * is all the kernel prints with.
+ */
+#include "kernel.h"
+#include <stdarg.h>
+
+void kmemset(void *p, int c, word_t n)
+{
+    unsigned char *b = p;
+    while (n--)
+        *b++ = (unsigned char)c;
+}
+
+void kmemcpy(void *d, const void *s, word_t n)
+{
+    unsigned char *db = d;
+    const unsigned char *sb = s;
+    while (n--)
+        *db++ = *sb++;
+}
+
+static void put_str(const char *s)
+{
+    if (!s)
+        s = "(null)";
+    while (*s)
+        arch_putc(*s++);
+}
+
+static void put_num(word_t v, unsigned base, bool neg)
+{
+    char buf[sizeof(word_t) * 8 + 2];
+    int i = 0;
+    if (neg)
+        v = (word_t)(-(keel_sword_t)v);
+    do {
+        buf[i++] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v);
+    if (neg)
+        buf[i++] = '-';
+    while (i > 0)
+        arch_putc(buf[--i]);
+}
+
+static word_t take_arg(va_list *ap, int longs, bool is_signed)
+{
+    if (longs > 0)
+        return is_signed ? (word_t)va_arg(*ap, long) : (word_t)va_arg(*ap, unsigned long);
+    return is_signed ? (word_t)(keel_sword_t)va_arg(*ap, int) : (word_t)va_arg(*ap, unsigned);
+}
+
+void kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            arch_putc(*fmt);
+            continue;
+        }
+        int longs = 0;
+        while (fmt[1] == 'l' || fmt[1] == 'z') {
+            longs++;
+            fmt++;
+        }
+        switch (*++fmt) {
+        case 's':
+            put_str(va_arg(ap, const char *));
+            break;
+        case 'c':
+            arch_putc((char)va_arg(ap, int));
+            break;
+        case 'd': {
+            word_t v = take_arg(&ap, longs, true);
+            put_num(v, 10, (keel_sword_t)v < 0);
+            break;
+        }
+        case 'u':
+            put_num(take_arg(&ap, longs, false), 10, false);
+            break;
+        case 'x':
+            put_num(take_arg(&ap, longs, false), 16, false);
+            break;
+        case 'p':
+            put_str("0x");
+            put_num((word_t)va_arg(ap, void *), 16, false);
+            break;
+        case '%':
+            arch_putc('%');
+            break;
+        default:
+            arch_putc('?');
+            break;
+        }
+    }
+    va_end(ap);
+}
+
+void kpanic_at(const char *file, int line, const char *msg)
+{
+    kprintf("keel: PANIC %s:%d: %s\n", file, line, msg);
+    arch_halt(99);
+    __builtin_trap(); /* sim: arch_halt returns; stop here, loudly */
+}

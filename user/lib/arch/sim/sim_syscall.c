@@ -1,0 +1,30 @@
+/*
+ * user/lib/arch/sim/sim_syscall.c - libkeel's arch layer on the sim: the
+ * syscall "instruction" is a call into the sim machine, which switches from
+ * this thread's fiber to the kernel; the thread pointer is the fiber's tls
+ * word.  sim_entry_root() is the root task's first code (its crt0).
+ */
+#include <libkeel.h>
+#include "sim.h"
+
+void keel_arch_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
+{
+    sim_syscall(sysno, regs);
+}
+
+struct keel_ipc_buffer *keel_ipc_buffer(void)
+{
+    return (struct keel_ipc_buffer *)sim_tls_get();
+}
+
+void keel_set_ipc_buffer(struct keel_ipc_buffer *b)
+{
+    sim_tls_set((keel_word_t)b);
+}
+
+void sim_entry_root(keel_word_t bootinfo)
+{
+    const struct keel_bootinfo *bi = (const struct keel_bootinfo *)bootinfo;
+    keel_runtime_init(bi);
+    keel_debug_halt(sim_root_main()(bi));
+}
