@@ -81,18 +81,24 @@ static int hello_main(const struct keel_bootinfo *bi)
     keel_printf("  re-badging a badged cap is refused: %s\n",
                 keel_error_name(keel_last_error().code));
 
-    keel_printf("\nA two-level CSpace: copy the notification into slot 5 of the new CNode\n");
-    /* The new CNode has 16 slots (4 bits); with a guard of 0 over the rest
-     * of the word it resolves a full cptr on its own.  Its slot 5 is then
-     * reached from the root as (the CNode's slot index, then 5). */
-    if (keel_cnode_mutate(ROOT, again, D, ROOT, cnode, D, keel_cnode_guard(0, D - 4 - 12 - 4)))
-        return fail("mutate guard");
-    keel_word_t two_level = (again << 4) | 5;
-    if (keel_cnode_copy(ROOT, two_level, 12 + 4, ROOT, ntfn, D, KEEL_RIGHT_WRITE))
+    keel_printf("\nA two-level CSpace: put a second 16-slot CNode into slot 3 of the first\n");
+    keel_cptr_t l2;
+    if (keel_alloc_object(&a, KEEL_OBJ_CNODE, 4, &l2) ||
+        keel_cnode_copy(cnode, 3, 4, ROOT, l2, D, KEEL_RIGHTS_ALL))
+        return fail("second level");
+    /* From the first CNode, cptr 0x35 at depth 8 is: 4 bits selecting its
+     * slot 3 (a CNode), then 4 bits selecting slot 5 there. */
+    if (keel_cnode_copy(cnode, 0x35, 8, ROOT, ntfn, D, KEEL_RIGHT_WRITE))
         return fail("copy into the second level");
-    keel_printf("  cptr 0x%lx at depth 16 names a %s\n", (unsigned long)two_level,
-                keel_cnode_copy(ROOT, keel_slot_alloc(&a.slots), D, ROOT, two_level, 16,
-                                KEEL_RIGHTS_ALL) == KEEL_OK ? "Notification copy" : "nothing");
+    keel_word_t back = keel_slot_alloc(&a.slots);
+    if (keel_cnode_copy(ROOT, back, D, cnode, 0x35, 8, KEEL_RIGHTS_ALL))
+        return fail("copy back from the second level");
+    keel_printf("  cptr 0x35 at depth 8 names a %s; copied back to slot %lu: %s (write only)\n",
+                what(back), (unsigned long)back, what(back));
+    if (keel_cnode_copy(cnode, 0x35, 6, ROOT, ntfn, D, KEEL_RIGHTS_ALL) == KEEL_OK)
+        return fail("a short depth should fail");
+    keel_printf("  depth 6 ends inside a slot of the first level: %s, %lu bits left\n",
+                keel_error_name(keel_last_error().code), (unsigned long)keel_last_error().v2);
 
     keel_debug_snapshot(snap);
     keel_printf("\nThe kernel now tracks %lu capabilities. Revoke the endpoint:\n",
@@ -102,7 +108,7 @@ static int hello_main(const struct keel_bootinfo *bi)
     for (int i = 0; i < 3; i++)
         keel_printf("  slot %lu is now %s\n", (unsigned long)minted[i], what(minted[i]));
     keel_debug_snapshot(snap);
-    keel_printf("  %lu capabilities remain; the original endpoint in slot %lu is a %s\n",
+    keel_printf("  %lu capabilities remain; slot %lu still holds the original: %s\n",
                 (unsigned long)snap[KEEL_DBG_LIVE_CAPS], (unsigned long)ep, what(ep));
 
     keel_printf("\nRetype the 64 KiB untyped into 16 frames, then revoke it: all gone\n");
@@ -119,8 +125,8 @@ static int hello_main(const struct keel_bootinfo *bi)
         return fail("revoke untyped");
     keel_printf("  after revoke: slot %lu is %s; the untyped is reusable: ", (unsigned long)first,
                 what(first));
-    keel_printf("%s\n", keel_untyped_retype(ut, KEEL_OBJ_FRAME, 16, ROOT, 0, 0, first, 1)
-                            ? "no" : "yes, one 64 KiB frame made");
+    keel_printf("%s\n", keel_untyped_retype(ut, KEEL_OBJ_FRAME, 12, ROOT, 0, 0, first, 16)
+                            ? "no" : "yes, 16 frames made again");
     keel_printf("\nDone.\n");
     return 0;
 }

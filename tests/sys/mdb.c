@@ -39,12 +39,12 @@ static void revoke_untyped_reuse(struct systest_env *env)
         EXPECT_OK(keel_untyped_retype(u, i % 500 ? KEEL_OBJ_NOTIFICATION : KEEL_OBJ_ENDPOINT, 0,
                                       cn_slot, 0, 0, i, 250));
     EXPECT_EQ(live_caps(), before + 1000);
-    EXPECT_ERR(keel_untyped_retype(u, KEEL_OBJ_FRAME, 20, ROOT, 0, 0, f, 1),
+    EXPECT_ERR(keel_untyped_retype(u, KEEL_OBJ_UNTYPED, 20, ROOT, 0, 0, f, 1),
                KEEL_NOT_ENOUGH_MEMORY);
     EXPECT_OK(keel_cnode_revoke(ROOT, u, WB));
     EXPECT_EQ(live_caps(), before - 1); /* the CNode went too */
     EXPECT_EQ(cap_type(cn_slot), KEEL_CAP_NULL);
-    EXPECT_OK(keel_untyped_retype(u, KEEL_OBJ_FRAME, 20, ROOT, 0, 0, f, 1));
+    EXPECT_OK(keel_untyped_retype(u, KEEL_OBJ_UNTYPED, 20, ROOT, 0, 0, f, 1));
 }
 
 /* Deleting the last cap to a CNode deletes what it holds. */
@@ -101,7 +101,7 @@ static void self_containing_cnodes(struct systest_env *env)
     EXPECT_EQ(live_caps(), before + 4);                    /* u, c-in-c, a-in-b, b-in-a */
     EXPECT_OK(keel_cnode_revoke(ROOT, u, WB));
     EXPECT_EQ(live_caps(), before + 1);
-    EXPECT_OK(keel_untyped_retype(u, KEEL_OBJ_FRAME, 16, ROOT, 0, 0, a, 1));
+    EXPECT_OK(keel_untyped_retype(u, KEEL_OBJ_UNTYPED, 16, ROOT, 0, 0, a, 1));
 }
 
 /* A revoke of 10,000 caps is longer than a time slice: it stops at

@@ -103,12 +103,18 @@ static void reset_when_childless(struct systest_env *env)
 {
     keel_word_t small = slot(env), f = slot(env);
     EXPECT_OK(keel_untyped_retype(env->ut, KEEL_OBJ_UNTYPED, 13, ROOT, 0, 0, small, 1));
-    EXPECT_OK(keel_untyped_retype(small, KEEL_OBJ_FRAME, 13, ROOT, 0, 0, f, 1));
+    keel_word_t g = slot(env);
+    EXPECT_OK(keel_untyped_retype(small, KEEL_OBJ_FRAME, 12, ROOT, 0, 0, f, 1));
+    EXPECT_OK(keel_untyped_retype(small, KEEL_OBJ_FRAME, 12, ROOT, 0, 0, g, 1));
     EXPECT_ERR(keel_untyped_retype(small, KEEL_OBJ_FRAME, 12, ROOT, 0, 0, slot(env), 1),
                KEEL_NOT_ENOUGH_MEMORY);
-    /* Deleting the only child (not revoking) resets the watermark. */
+    /* Deleting the children (not revoking) resets the watermark. */
     EXPECT_OK(keel_cnode_delete(ROOT, f, WB));
-    EXPECT_OK(keel_untyped_retype(small, KEEL_OBJ_FRAME, 13, ROOT, 0, 0, f, 1));
+    EXPECT_ERR(keel_untyped_retype(small, KEEL_OBJ_FRAME, 12, ROOT, 0, 0, f, 1),
+               KEEL_NOT_ENOUGH_MEMORY); /* g still holds the watermark up */
+    EXPECT_OK(keel_cnode_delete(ROOT, g, WB));
+    EXPECT_OK(keel_untyped_retype(small, KEEL_OBJ_FRAME, 12, ROOT, 0, 0, f, 1));
+    EXPECT_OK(keel_untyped_retype(small, KEEL_OBJ_FRAME, 12, ROOT, 0, 0, g, 1));
 }
 
 static void device_untyped_rules(struct systest_env *env)
