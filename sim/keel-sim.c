@@ -97,6 +97,7 @@ int main(int argc, char **argv)
         return 2;
     }
     cfg.root_main = sys->main;
+    cfg.root_entry = sim_entry_root;
     struct sim_result r = sim_run(&cfg);
     sim_shutdown();
     switch (r.halted ? 0 : r.status) {

@@ -224,12 +224,14 @@ sim_main_fn sim_root_main(void)
 
 /* ---- boot and the run loop ---- */
 
-void sim_entry_root(keel_word_t bootinfo); /* user/lib/arch/sim: the root task's start */
+static const struct sim_config *run_cfg; /* set while sim_run() runs */
+static const char *run_failure;
 
 void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
 {
     sim_shutdown();
     memset(&m, 0, sizeof(m));
+    run_cfg = 0;
     m.deadline = UINT64_MAX;
     m.root_main = cfg->root_main;
     arena_map(cfg->ram_bytes);
@@ -240,7 +242,7 @@ void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
     p->ram_count = 1;
     p->dev[0] = (struct kboot_region){SIM_DEV_PHYS, SIM_DEV_BYTES};
     p->dev_count = 1;
-    p->root_entry = (keel_word_t)sim_entry_root;
+    p->root_entry = (keel_word_t)cfg->root_entry;
     p->root_stack_top = (keel_word_t)(m.ram + stack);
     p->root_cnode_radix = cfg->root_cnode_radix;
     p->log_user_errors = cfg->log_user_errors;
@@ -258,13 +260,12 @@ void sim_shutdown(void)
     m.map = 0;
 }
 
-static const struct sim_config *run_cfg;
-static const char *run_failure;
-
 /* After every kernel entry: the configured check, and the entry limit. */
 static bool after_entry(void)
 {
     m.entries++;
+    if (!run_cfg)
+        return true;
     if (run_cfg->after_entry && (run_failure = run_cfg->after_entry()))
         m.status = SIM_STATUS_CHECK;
     else if (run_cfg->max_entries && m.entries >= run_cfg->max_entries && !m.halted)
@@ -289,6 +290,11 @@ static bool deliver_irqs(void)
             return false;
     }
     return true;
+}
+
+void sim_deliver_irqs(void)
+{
+    deliver_irqs();
 }
 
 struct sim_result sim_run(const struct sim_config *cfg)

@@ -26,7 +26,9 @@
 typedef int (*sim_main_fn)(const struct keel_bootinfo *bi);
 
 struct sim_config {
-    sim_main_fn root_main;        /* the root task's main */
+    void (*root_entry)(keel_word_t bootinfo); /* the root task's first code (libkeel:
+                                               * sim_entry_root); 0 in unit tests */
+    sim_main_fn root_main;        /* the root task's main, which root_entry calls */
     keel_word_t ram_bytes;        /* physical memory (power of two) */
     keel_word_t root_stack_bytes;
     unsigned root_cnode_radix;    /* 0: kernel default */
@@ -58,6 +60,8 @@ void *sim_boot(const struct sim_config *cfg, struct kboot_params *out);
 void sim_shutdown(void);
 uint64_t *sim_clock(void);       /* the virtual clock, for tests */
 void sim_raise_irq(unsigned irq);
+/* Deliver every pending, unmasked interrupt to the kernel now. */
+void sim_deliver_irqs(void);
 const char *sim_switch_kind(void);
 
 /* ---- user side: called on a user thread's fiber ---- */
@@ -67,6 +71,7 @@ keel_word_t sim_tls_get(void);
 void sim_tls_set(keel_word_t v);
 /* The system's root main, for the user runtime's start routine. */
 sim_main_fn sim_root_main(void);
+void sim_entry_root(keel_word_t bootinfo); /* libkeel's root task start on sim */
 
 /* ctx.c: fibers (internal to the port) */
 void sim_fiber_resume(arch_ctx_t *c);     /* kernel -> thread, until it traps */
