@@ -65,6 +65,15 @@ $(BIN)/keel-sim-asan: $(call objs,asan,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(PR
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
 	$(Q)clang $(SAN) -o $@ $^
+# the portable fallback switch (makecontext/swapcontext), same program otherwise
+$(B)/uc/arch/sim/ctx.o: arch/sim/ctx.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-UC   $<"
+	$(Q)gcc $(CFLAGS_sim) -DSIM_SWITCH_UCONTEXT -c $< -o $@
+$(BIN)/keel-sim-uc: $(call objs,sim,$(KERNEL_SRC) $(filter-out arch/sim/ctx.c,$(SIM_SRC)) $(ULIB_SRC) $(PROG_SRC)) $(B)/uc/arch/sim/ctx.o
+	@mkdir -p $(BIN)
+	@echo "  LD      $@"
+	$(Q)gcc -o $@ $^
 $(BIN)/unit-tests: $(call objs,sim,$(KERNEL_SRC) $(SIM_SRC) $(UNIT_SRC))
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
@@ -86,8 +95,11 @@ $(BIN)/kernel-rv64-freestanding.elf: $(KERNEL_SRC) arch/template/template.c
 # ---- tests ----
 unit: deps-test $(BIN)/unit-tests
 	$(BIN)/unit-tests
-systest: deps-test $(BIN)/keel-sim
+systest: deps-test $(BIN)/keel-sim $(BIN)/keel-sim-uc
 	$(BIN)/keel-sim --check --quiet-kernel systest
+	@$(BIN)/keel-sim-uc --quiet-kernel systest > $(B)/systest-uc.out || \
+	  { cat $(B)/systest-uc.out; echo "systest failed with the ucontext switch"; exit 1; }
+	@echo "ucontext switch: $$(tail -1 $(B)/systest-uc.out)"
 asan: deps-test $(BIN)/unit-tests-asan $(BIN)/keel-sim-asan
 	$(BIN)/unit-tests-asan
 	$(BIN)/keel-sim-asan --check --quiet-kernel systest
