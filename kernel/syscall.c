@@ -68,8 +68,8 @@ static int decode_message(struct tcb *t, struct invocation *inv, struct kerr *e)
                                .nextra = keel_msginfo_extra_caps(info)};
     word_t avail = inv->buf ? KEEL_MSG_MAX_LENGTH : KEEL_MSG_REGS;
     if (inv->length > avail)
-        return kerr_set(e, KEEL_TRUNCATED_MESSAGE, KEEL_ARG_SERVICE, inv->length, avail, 0,
-                        "invocation: longer than the thread's message registers");
+        return kerr_set(e, KEEL_RANGE_ERROR, KEEL_ARG_SERVICE, 0, avail, inv->length,
+                        "invocation: message longer than the thread's message registers");
     if (inv->nextra > 0 && !inv->buf)
         return kerr_set(e, KEEL_TRUNCATED_MESSAGE, KEEL_ARG_CAP(0), inv->nextra, 0, 0,
                         "invocation: extra caps need an IPC buffer");

@@ -18,7 +18,8 @@ static void truncated_messages(struct systest_env *env)
     /* A length beyond the 120 message registers. */
     keel_word_t mr[4] = {0};
     keel_msginfo_t info = keel_call(ROOT, keel_msginfo(KEEL_CNODE_DELETE, 0, 0, 127), mr);
-    EXPECT_EQ(keel_msginfo_label(info), KEEL_TRUNCATED_MESSAGE);
+    EXPECT_EQ(keel_msginfo_label(info), KEEL_RANGE_ERROR);
+    EXPECT_EQ(mr[2], KEEL_MSG_MAX_LENGTH); /* the longest message allowed */
 }
 
 static void unknown_methods(struct systest_env *env)
@@ -72,7 +73,7 @@ static void debug_calls(struct systest_env *env)
 }
 
 const struct systest syscall_tests[] = {
-    {"truncated_messages", "too few words or caps, or too long, is TruncatedMessage", truncated_messages},
+    {"truncated_messages", "too few words or caps is TruncatedMessage; too long is a RangeError", truncated_messages},
     {"unknown_methods", "a label the object does not know is IllegalOperation", unknown_methods},
     {"extra_cap_lookup", "a bad extra cap fails lookup naming that cap", extra_cap_lookup},
     {"send_performs_invocation", "Send and NBSend invoke objects like Call", send_performs_invocation},
