@@ -87,7 +87,8 @@ static int update_data(cap_t *c, word_t data, bool mint, word_t arg, struct kerr
     }
 }
 
-/* The capability Copy/Mint would create from src, with its MDB flags. */
+/* The capability Copy (mint false: badge and guard kept) or Mint (data
+ * applied) would create from src, with its MDB flags. */
 static int derive(const slot_t *src, word_t rights, word_t data, bool mint, word_t data_arg,
                   cap_t *out, struct kerr *e)
 {
@@ -108,7 +109,7 @@ static int derive(const slot_t *src, word_t rights, word_t data, bool mint, word
     }
     if (rights & ~(word_t)KEEL_RIGHTS_ALL)
         return kerr_set(e, KEEL_INVALID_ARGUMENT, 4, rights, 0, 0, "CNode: unknown rights bits");
-    int r = update_data(&c, data, mint, data_arg, e);
+    int r = mint ? update_data(&c, data, true, data_arg, e) : KEEL_OK;
     if (r != KEEL_OK)
         return r;
     c.rights &= (uint8_t)rights;
@@ -143,8 +144,8 @@ static int decode_transfer(struct invocation *inv, struct kerr *e)
     if (r != KEEL_OK)
         return r;
     if (label == KEEL_CNODE_COPY || label == KEEL_CNODE_MINT) {
-        word_t data = label == KEEL_CNODE_MINT ? inv_mr(inv, 5) : 0;
-        r = derive(src, inv_mr(inv, 4), data, true, 5, &c, e);
+        bool mint = label == KEEL_CNODE_MINT;
+        r = derive(src, inv_mr(inv, 4), mint ? inv_mr(inv, 5) : 0, mint, 5, &c, e);
         if (r == KEEL_OK)
             mdb_insert_after(src, dest, &c);
         return r;
@@ -174,7 +175,7 @@ static int decode_rotate(struct invocation *inv, struct kerr *e)
     if (r != KEEL_OK)
         return r;
     if (pivot == src || pivot == dest)
-        return kerr_set(e, KEEL_ILLEGAL_OPERATION, 3, 0, 0, 0,
+        return kerr_set(e, KEEL_ILLEGAL_OPERATION, 3, pivot->cap.type, 0, 0,
                         "CNode Rotate: pivot must differ from source and destination");
     if ((r = need_full(src, 6, inv_mr(inv, 7), e)) != KEEL_OK ||
         (r = need_full(pivot, 3, inv_mr(inv, 4), e)) != KEEL_OK ||

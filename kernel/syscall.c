@@ -71,7 +71,7 @@ static int decode_message(struct tcb *t, struct invocation *inv, struct kerr *e)
         return kerr_set(e, KEEL_RANGE_ERROR, KEEL_ARG_SERVICE, 0, avail, inv->length,
                         "invocation: message longer than the thread's message registers");
     if (inv->nextra > 0 && !inv->buf)
-        return kerr_set(e, KEEL_TRUNCATED_MESSAGE, KEEL_ARG_CAP(0), inv->nextra, 0, 0,
+        return kerr_set(e, KEEL_TRUNCATED_MESSAGE, KEEL_ARG_SERVICE, inv->nextra, 0, 0,
                         "invocation: extra caps need an IPC buffer");
     int r = cspace_lookup_cap(t, arch_ctx_get(&t->ctx, KEEL_REG_CPTR), KEEL_ARG_SERVICE,
                               &inv->slot, e);

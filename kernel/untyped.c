@@ -35,6 +35,9 @@ static int dest_cnode(const struct invocation *inv, cap_t *out, struct kerr *e)
     const cap_t *root = &inv->extra[0]->cap;
     word_t index = inv_mr(inv, 2), depth = inv_mr(inv, 3);
     slot_t *s;
+    if (root->type != KEEL_CAP_CNODE)
+        return kerr_set(e, KEEL_FAILED_LOOKUP, KEEL_ARG_CAP(0), KEEL_LOOKUP_INVALID_ROOT, depth,
+                        0, "Retype: the destination root is not a CNode");
     if (depth == 0)
         s = inv->extra[0];
     else {
@@ -43,9 +46,8 @@ static int dest_cnode(const struct invocation *inv, cap_t *out, struct kerr *e)
             return r;
     }
     if (s->cap.type != KEEL_CAP_CNODE)
-        return kerr_set(e, KEEL_FAILED_LOOKUP, depth == 0 ? KEEL_ARG_CAP(0) : 2,
-                        KEEL_LOOKUP_MISSING_CAP, 0, depth,
-                        "Retype: destination is not a CNode");
+        return kerr_set(e, KEEL_FAILED_LOOKUP, 2, KEEL_LOOKUP_MISSING_CAP, 0, depth,
+                        "Retype: the destination slot holds no CNode");
     *out = s->cap;
     return KEEL_OK;
 }

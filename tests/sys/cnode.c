@@ -133,7 +133,26 @@ static void uncopyable_caps(struct systest_env *env)
     EXPECT_OK(keel_cnode_delete(ROOT, d, WB));
 }
 
+/* Regression: Copy used to apply Mint's data rules with data 0, which
+ * removed a CNode cap's guard; a copy of the root CNode cap then failed to
+ * resolve slot indices at full depth. */
+static void copy_keeps_cnode_guard(struct systest_env *env)
+{
+    keel_word_t c = slot(env), d = slot(env);
+    keel_cptr_t ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    EXPECT_OK(keel_cnode_copy(ROOT, c, WB, ROOT, ROOT, WB, KEEL_RIGHTS_ALL));
+    EXPECT_OK(keel_cnode_copy(c, d, WB, ROOT, ep, WB, KEEL_RIGHTS_ALL));
+    EXPECT_EQ(cap_type(d), KEEL_CAP_ENDPOINT);
+    /* Mint with data 0 does set the guard to none: depth = radix only. */
+    keel_word_t m = slot(env);
+    EXPECT_OK(keel_cnode_mint(ROOT, m, WB, ROOT, ROOT, WB, KEEL_RIGHTS_ALL, 0));
+    EXPECT_ERR(keel_cnode_delete(m, d, WB), KEEL_FAILED_LOOKUP);
+    EXPECT_OK(keel_cnode_delete(m, d, env->bi->root_cnode_radix));
+    EXPECT_EQ(cap_type(d), KEEL_CAP_NULL);
+}
+
 const struct systest cnode_tests[] = {
+    {"copy_keeps_cnode_guard", "Copy keeps a CNode cap's guard (regression)", copy_keeps_cnode_guard},
     {"copy_and_rights_shrink", "copies never gain rights; unknown rights bits are refused", copy_and_rights_shrink},
     {"mint_badges", "a badge is set once, on endpoints and notifications only", mint_badges},
     {"move_keeps_derivation", "moved caps keep their place in the derivation tree", move_keeps_derivation},

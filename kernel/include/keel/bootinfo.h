@@ -17,7 +17,8 @@ enum keel_boot_slot {
     KEEL_SLOT_NULL = 0,
     KEEL_SLOT_INIT_TCB = 1,       /* the root task's own TCB */
     KEEL_SLOT_INIT_CNODE = 2,     /* its CSpace root (this CNode) */
-    KEEL_SLOT_INIT_VSPACE = 3,    /* its address space root; empty on sim (no MMU) */
+    KEEL_SLOT_INIT_VSPACE = 3,    /* its address space root; empty until a port with
+                                   * an MMU fills it (always empty on sim) */
     KEEL_SLOT_IRQ_CONTROL = 4,
     KEEL_SLOT_SCHED_CONTROL = 5,  /* for CPU 0 */
     KEEL_SLOT_INIT_IPC_BUFFER = 6,/* the frame holding its IPC buffer */

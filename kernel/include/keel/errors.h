@@ -16,7 +16,7 @@ enum keel_error {
     KEEL_OK = 0,
     KEEL_INVALID_ARGUMENT = 1,   /* MR1: the offending value */
     KEEL_INVALID_CAPABILITY = 2, /* MR1: the capability type found */
-    KEEL_ILLEGAL_OPERATION = 3,  /* MR1: the capability type found */
+    KEEL_ILLEGAL_OPERATION = 3,  /* MR1: the type of the capability at fault */
     KEEL_RANGE_ERROR = 4,        /* MR1: min allowed, MR2: max allowed, MR3: the value */
     KEEL_ALIGNMENT_ERROR = 5,    /* MR1: the value, MR2: required alignment (log2) */
     KEEL_FAILED_LOOKUP = 6,      /* MR1: keel_lookup_failure, MR2: bits left, MR3: bits resolved */
@@ -30,7 +30,8 @@ enum keel_error {
 /* Why a CSpace lookup failed (MR1 of KEEL_FAILED_LOOKUP). */
 enum keel_lookup_failure {
     KEEL_LOOKUP_INVALID_ROOT = 1,    /* the root capability is not a CNode */
-    KEEL_LOOKUP_MISSING_CAP = 2,     /* the slot reached is empty */
+    KEEL_LOOKUP_MISSING_CAP = 2,     /* the slot reached is empty, or lacks the
+                                      * kind of capability required there */
     KEEL_LOOKUP_DEPTH_MISMATCH = 3,  /* a non-CNode reached with bits left, or too few bits */
     KEEL_LOOKUP_GUARD_MISMATCH = 4   /* the cptr does not match a CNode's guard */
 };

@@ -1,7 +1,8 @@
 /*
  * keel/invocation.h - method labels: the label of the message info word
- * selects the method when a kernel-object capability is invoked with Call
- * (or Send/NBSend, which discard the result).  Arguments and errors of each
+ * selects the method when a kernel-object capability is invoked with Call,
+ * Send or NBSend; all three write the result registers, which a Send
+ * caller may ignore.  Arguments and errors of each
  * method are listed in docs/abi.md; the argument order mirrors seL4's.
  */
 #ifndef KEEL_INVOCATION_H

@@ -18,7 +18,8 @@
 #define KEEL_MSG_MAX_EXTRA_CAPS 3
 
 struct keel_ipc_buffer {
-    keel_word_t tag;                                  /* last message info received */
+    keel_word_t tag;                                  /* libkeel keeps the last reply info
+                                                       * here (the kernel does not) */
     keel_word_t msg[KEEL_MSG_MAX_LENGTH];             /* MR0..; MR0-3 travel in registers */
     keel_word_t user_data;                            /* free for the user runtime */
     keel_word_t caps_or_badges[KEEL_MSG_MAX_EXTRA_CAPS]; /* out: cptrs; in: badges */

@@ -2,7 +2,8 @@
  * keel/msginfo.h - the message info word carried with every syscall.
  *
  * Layout (low bits first), as in seL4:
- *   length          7 bits   number of message registers used (0..120)
+ *   length          7 bits   number of message registers used (the field holds
+ *                            0..127; the kernel accepts up to KEEL_MSG_MAX_LENGTH)
  *   extra_caps      2 bits   capabilities sent through the IPC buffer (0..3)
  *   caps_unwrapped  3 bits   which received caps arrived as badges only
  *   label           the rest 52 bits on 64-bit, 20 on 32-bit: a method

@@ -3,14 +3,15 @@
  * convention.
  *
  * Every syscall carries the same seven words, whatever the arch keeps them
- * in: the syscall number, a capability pointer (on return: the badge), the
+ * in: the syscall number, a capability pointer (on receive: the badge), the
  * message info word and four message registers.  See docs/abi.md.
  *
  * The IPC syscalls follow seL4's MCS set.  This build implements Call, Send
  * and NBSend on kernel-object capabilities (object invocations), Yield and
  * the debug calls; the endpoint and notification forms arrive with IPC
- * (issue 3).  A syscall number the kernel does not implement raises an
- * unknown-syscall fault.
+ * (issue 3).  A syscall number the kernel does not implement stops the
+ * thread (it is suspended and the kernel prints one line); delivery of an
+ * unknown-syscall fault to a handler arrives with issue 3.
  */
 #ifndef KEEL_SYSCALL_H
 #define KEEL_SYSCALL_H
@@ -31,14 +32,15 @@ enum keel_syscall {
     /* Debug syscalls: present in every build of this version. */
     KEEL_SYS_DEBUG_PUTCHAR = 32,     /* cptr word = the character */
     KEEL_SYS_DEBUG_HALT = 33,        /* cptr word = exit status; stops the system */
-    KEEL_SYS_DEBUG_CAP_IDENTIFY = 34,/* cptr (depth = word bits) -> MR0 = keel_cap_type */
+    KEEL_SYS_DEBUG_CAP_IDENTIFY = 34,/* cptr, resolved as an invoked cap -> MR0 = keel_cap_type */
     KEEL_SYS_DEBUG_SNAPSHOT = 35,    /* -> MR0..3 = kernel counters, see keel_debug_counter */
     KEEL_SYS_COUNT
 };
 
 /* Indices of the syscall register file (see docs/abi.md "Registers"). */
 enum keel_sysreg {
-    KEEL_REG_CPTR = 0,   /* in: capability pointer; out: badge */
+    KEEL_REG_CPTR = 0,   /* in: capability pointer; out: the sender's badge on
+                          * receive (IPC, issue 3); invocations leave it */
     KEEL_REG_INFO = 1,   /* in and out: message info */
     KEEL_REG_MR0 = 2,
     KEEL_REG_MR1 = 3,
