@@ -110,6 +110,7 @@ freestanding: deps-test $(BIN)/kernel-rv64-freestanding.elf
 layering:
 	tools/check-layering
 	tests/tools/test-check-layering
+	tests/tools/test-deps
 
 test: deps-test layering unit systest asan freestanding
 	$(BIN)/keel-sim hello > $(B)/hello.out && grep -q '^Done.' $(B)/hello.out
