@@ -23,10 +23,11 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 
 INC := -Ikernel/include -Iarch -Iarch/sim -Iuser/include
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-CFLAGS_COMMON := -std=c11 -g $(WARN) $(INC) -DKEEL_DEBUG -MMD -MP
-CFLAGS_sim := $(CFLAGS_COMMON) -O2 -D_DEFAULT_SOURCE
+CFLAGS_COMMON := -std=c11 -g $(WARN) $(INC) -MMD -MP -D_DEFAULT_SOURCE
+CFLAGS_sim := $(CFLAGS_COMMON) -O2 -DKEEL_DEBUG
+CFLAGS_rel := $(CFLAGS_COMMON) -O2
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-CFLAGS_asan := $(CFLAGS_COMMON) -O1 -D_DEFAULT_SOURCE $(SAN)
+CFLAGS_asan := $(CFLAGS_COMMON) -O1 -DKEEL_DEBUG $(SAN)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 objs = $(patsubst %.c,$(B)/$(1)/%.o,$(2))
@@ -65,6 +66,16 @@ $(BIN)/keel-sim-asan: $(call objs,asan,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(PR
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
 	$(Q)clang $(SAN) -o $@ $^
+# release build: no kassert, no one-line reasons; error details all the same
+$(B)/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-REL  $<"
+	$(Q)gcc $(CFLAGS_rel) -c $< -o $@
+$(BIN)/keel-sim-release: $(call objs,rel,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(PROG_SRC))
+	@mkdir -p $(BIN)
+	@echo "  LD      $@"
+	$(Q)gcc -o $@ $^
+
 # the portable fallback switch (makecontext/swapcontext), same program otherwise
 $(B)/uc/arch/sim/ctx.o: arch/sim/ctx.c
 	@mkdir -p $(dir $@)
@@ -95,8 +106,11 @@ $(BIN)/kernel-rv64-freestanding.elf: $(KERNEL_SRC) arch/template/template.c
 # ---- tests ----
 unit: deps-test $(BIN)/unit-tests
 	$(BIN)/unit-tests
-systest: deps-test $(BIN)/keel-sim $(BIN)/keel-sim-uc
+systest: deps-test $(BIN)/keel-sim $(BIN)/keel-sim-uc $(BIN)/keel-sim-release
 	$(BIN)/keel-sim --check --quiet-kernel systest
+	@$(BIN)/keel-sim-release systest > $(B)/systest-rel.out || \
+	  { cat $(B)/systest-rel.out; echo "systest failed in the release build"; exit 1; }
+	@echo "release build: $$(tail -1 $(B)/systest-rel.out)"
 	@$(BIN)/keel-sim-uc --quiet-kernel systest > $(B)/systest-uc.out || \
 	  { cat $(B)/systest-uc.out; echo "systest failed with the ucontext switch"; exit 1; }
 	@echo "ucontext switch: $$(tail -1 $(B)/systest-uc.out)"
