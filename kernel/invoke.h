@@ -16,15 +16,13 @@ struct invocation {
     word_t length;                /* message words supplied */
     word_t nextra;                /* extra capabilities supplied */
     slot_t *extra[KEEL_MSG_MAX_EXTRA_CAPS];
-    word_t nresults;              /* result words written by the invoker */
+    word_t nresults;              /* result words in the reply (0 for every method so far) */
 };
 
 /* Message register i of the invocation (caller checked i < length). */
 word_t inv_mr(const struct invocation *inv, word_t i);
 /* Fail unless the message has at least `words` words and `caps` caps. */
 int inv_need(const struct invocation *inv, word_t words, word_t caps, struct kerr *e);
-/* Write result word i (only on success). */
-void inv_set_result(struct invocation *inv, word_t i, word_t v);
 
 int untyped_decode(struct invocation *inv, struct kerr *e);
 int cnode_decode(struct invocation *inv, struct kerr *e);

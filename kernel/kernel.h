@@ -47,7 +47,6 @@ static inline int kerr_set(struct kerr *e, int code, word_t arg, word_t v1, word
 
 /* klib.c: the few library routines the core needs (no libc). */
 void kmemset(void *p, int c, word_t n);
-void kmemcpy(void *d, const void *s, word_t n);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kpanic_at(const char *file, int line, const char *msg) __attribute__((noreturn));
 

@@ -1,5 +1,5 @@
 /*
- * kernel/klib.c - memory helpers and a small printf for the kernel's debug
+ * kernel/klib.c - kmemset and a small printf for the kernel's debug
  * console.  The core links no libc; compilers may still emit calls to
  * memset/memcpy for structure copies, so those are provided by each port's
  * build (the sim links the host's, freestanding ports link these under the
@@ -16,14 +16,6 @@ void kmemset(void *p, int c, word_t n)
     unsigned char *b = p;
     while (n--)
         *b++ = (unsigned char)c;
-}
-
-void kmemcpy(void *d, const void *s, word_t n)
-{
-    unsigned char *db = d;
-    const unsigned char *sb = s;
-    while (n--)
-        *db++ = *sb++;
 }
 
 static void put_str(const char *s)

@@ -48,16 +48,6 @@ int inv_need(const struct invocation *inv, word_t words, word_t caps, struct ker
     return KEEL_OK;
 }
 
-void inv_set_result(struct invocation *inv, word_t i, word_t v)
-{
-    if (i < KEEL_MSG_REGS)
-        arch_ctx_set(&inv->thread->ctx, KEEL_REG_MR0 + (unsigned)i, v);
-    else
-        inv->buf->msg[i] = v;
-    if (inv->nresults <= i)
-        inv->nresults = i + 1;
-}
-
 /* Fill inv from the current thread's registers and IPC buffer. */
 static int decode_message(struct tcb *t, struct invocation *inv, struct kerr *e)
 {
