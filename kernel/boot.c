@@ -10,12 +10,16 @@
  */
 #include "state.h"
 
+/* Free RAM during boot: the port's regions, plus the alignment padding
+ * left in front of each boot object (at most one piece per object). */
+#define CARVE_MAX (KBOOT_MAX_REGIONS + 4)
 struct carve {
-    struct kboot_region ram[KBOOT_MAX_REGIONS];
+    struct kboot_region ram[CARVE_MAX];
     unsigned count;
 };
 
-/* Take 2^bits aligned bytes from the first region that has them. */
+/* Take 2^bits aligned bytes from the first region that has them; the
+ * padding skipped in front stays free as a region of its own. */
 static word_t carve_take(struct carve *c, unsigned bits)
 {
     for (unsigned i = 0; i < c->count; i++) {
@@ -24,6 +28,8 @@ static word_t carve_take(struct carve *c, unsigned bits)
         if (start < r->paddr || start - r->paddr > r->size ||
             r->size - (start - r->paddr) < BIT(bits))
             continue;
+        if (start != r->paddr && c->count < CARVE_MAX)
+            c->ram[c->count++] = (struct kboot_region){r->paddr, start - r->paddr};
         r->size -= start + BIT(bits) - r->paddr;
         r->paddr = start + BIT(bits);
         void *p = arch_paddr_to_kptr(start);
@@ -77,6 +83,8 @@ void kentry_boot(const struct kboot_params *p)
     unsigned radix = p->root_cnode_radix ? p->root_cnode_radix : CONFIG_ROOT_CNODE_RADIX;
     word_t nslots = BIT(radix);
 
+    if (radix < CONFIG_ROOT_CNODE_MIN_RADIX || radix > KEEL_CNODE_MAX_RADIX)
+        kpanic("boot: root CNode radix out of range");  /* a port misconfiguration */
     kmemset(&ks, 0, sizeof(ks));                       /* a known state, even on re-boot */
     ks.mdb_head.mdb_prev = ks.mdb_head.mdb_next = &ks.mdb_head;
     ks.log_user_errors = p->log_user_errors;

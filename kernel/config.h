@@ -16,6 +16,7 @@
 #define KEEL_ROOT_CNODE_RADIX 12  /* the root task's CNode: 4096 slots */
 #endif
 #define CONFIG_ROOT_CNODE_RADIX KEEL_ROOT_CNODE_RADIX
+#define CONFIG_ROOT_CNODE_MIN_RADIX 4 /* the fixed slots and some untyped must fit */
 
 /* Work units (capabilities deleted, slots visited) between two polls for a
  * pending interrupt in long operations, as seL4's preemption points. */

@@ -46,27 +46,18 @@ static void remove_cap(slot_t *s)
     slot_clear(s);
 }
 
+/* Turn the last cap to a container into its zombie.  A thread whose TCB
+ * is being destroyed stops now, not when its slots are empty. */
 static void zombify(slot_t *s)
 {
+    if (s->cap.type == KEEL_CAP_TCB)
+        thread_suspend((struct tcb *)s->cap.obj);
     cap_t z = {.obj = s->cap.obj, .type = KEEL_CAP_ZOMBIE,
                .bits = (uint8_t)cap_obj_size_bits(&s->cap)};
     if (s->cap.type == KEEL_CAP_TCB)
         z.flags = CAP_F_ZOMBIE_TCB;
     z.aux = (uint32_t)container_nslots(&z);
     s->cap = z;
-}
-
-/* Is `s` the zombie `cur` or one of the zombies cur's deletion descends
- * from, up to and including `top`? */
-static bool on_chain(const slot_t *s, const slot_t *cur, const slot_t *top)
-{
-    for (;;) {
-        if (s == cur)
-            return true;
-        if (cur == top || cur->cap.data == 0)
-            return false;
-        cur = (const slot_t *)cur->cap.data;
-    }
 }
 
 static bool must_descend(const slot_t *s)
@@ -77,40 +68,57 @@ static bool must_descend(const slot_t *s)
 
 /* Delete the contents of the container whose last cap is in `top`, then
  * the cap itself.  Restartable: re-entering with `top` holding the zombie
- * continues the work. */
+ * continues the work.
+ *
+ * Every step that changes something, and every slot visited, is a unit of
+ * work.  Descending into a zombie that already exists is free: otherwise a
+ * restart would pay again for the path down to where it stopped, and a
+ * chain deeper than one slice of work could never progress.  Usually it
+ * does not even walk: where a preempted reap stopped is remembered
+ * (ks.reap_top/reap_cur) and used when the same top is deleted again with
+ * no other reap in between (only reap changes zombies).
+ *
+ * Why `in == top` is the only cycle check needed: each zombie below top
+ * lives in a slot of the container whose zombie is its back pointer, and a
+ * container has one zombie; so the only chain member a container on the
+ * chain can hold, other than the child it descends to, is top itself. */
 static int reap(slot_t *top)
 {
     slot_t *cur = top;
+    if (ks.reap_top == top && top->cap.type == KEEL_CAP_ZOMBIE)
+        cur = ks.reap_cur;
+    ks.reap_top = ks.reap_cur = 0;
     if (top->cap.type != KEEL_CAP_ZOMBIE)
         zombify(top);
     for (;;) {
         cap_t *z = &cur->cap;
-        if (z->aux == 0) {
+        slot_t *in = z->aux ? container_slot(z, z->aux - 1) : 0;
+        if (!in) {                                  /* container empty: climb */
             slot_t *back = (slot_t *)z->data;
             object_finalise(z);
             slot_clear(cur);
             if (cur == top)
                 return KEEL_OK;
             cur = back;
+        } else if (in->cap.type == KEEL_CAP_ZOMBIE && in != top) {
+            in->cap.data = (word_t)cur;             /* existing zombie: free */
+            cur = in;
             continue;
-        }
-        slot_t *in = container_slot(z, z->aux - 1);
-        if (cap_is_null(&in->cap) || on_chain(in, cur, top)) {
+        } else if (cap_is_null(&in->cap) || in == top) {
             z->aux--;
-            continue;
-        }
-        if (must_descend(in)) {
-            if (in->cap.type != KEEL_CAP_ZOMBIE)
-                zombify(in);
+        } else if (must_descend(in)) {
+            zombify(in);
             in->cap.data = (word_t)cur;
             cur = in;
         } else {
             remove_cap(in);
             z->aux--;
         }
-        int r = preempt_point();
-        if (r != KEEL_OK)
-            return r;
+        if (preempt_point() != KEEL_OK) {
+            ks.reap_top = top;
+            ks.reap_cur = cur;
+            return KEEL_PREEMPTED;
+        }
     }
 }
 

@@ -16,6 +16,8 @@ struct kstate {
     struct tcb *ready_tail;
     slot_t *root_cnode;         /* the root task's CNode cap (for the checker) */
     word_t work_units;          /* since the last preemption poll */
+    slot_t *reap_top;           /* a preempted reap: its top zombie ... */
+    slot_t *reap_cur;           /* ... and the zombie it was working in */
     bool log_user_errors;
     uint64_t timeslice_end;
     /* counters for KEEL_SYS_DEBUG_SNAPSHOT */

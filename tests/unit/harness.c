@@ -138,6 +138,18 @@ slot_t *h_slot(word_t i)
     return cnode_slot(root_cnode, i);
 }
 
+const cap_t *capof(word_t i)
+{
+    return &h_slot(i)->cap;
+}
+
+word_t obj(unsigned i, word_t type, word_t bits)
+{
+    word_t s = h_free_slot(i);
+    ck_assert_int_eq(h_retype(h_big_untyped(), type, bits, s, 1), KEEL_OK);
+    return s;
+}
+
 word_t h_big_untyped(void)
 {
     word_t best = 0;

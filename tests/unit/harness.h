@@ -27,6 +27,16 @@ struct h_result {
 };
 extern struct h_result h_last;
 
+/* Assert an invocation's error code and its four detail words. */
+#define expect_err(r, code, a, x1, x2, x3)         \
+    do {                                           \
+        ck_assert_int_eq((r), (code));             \
+        ck_assert_uint_eq(h_last.arg, (a));        \
+        ck_assert_uint_eq(h_last.v1, (x1));        \
+        ck_assert_uint_eq(h_last.v2, (x2));        \
+        ck_assert_uint_eq(h_last.v3, (x3));        \
+    } while (0)
+
 /* Boot a fresh system: RAM in bytes, root CNode radix (0: default). */
 void h_boot_with(word_t ram_bytes, unsigned radix);
 void h_boot(void); /* 16 MiB, default radix */
@@ -52,6 +62,9 @@ int h_delete(word_t slot);
 int h_revoke(word_t slot);
 
 slot_t *h_slot(word_t root_index);   /* a slot of the root CNode */
+const cap_t *capof(word_t root_index); /* the capability in it */
+/* One object of `type` from the largest untyped into the i-th free slot. */
+word_t obj(unsigned i, word_t type, word_t bits);
 word_t h_big_untyped(void);          /* the largest RAM untyped's slot */
 word_t h_free_slot(unsigned i);      /* the i-th empty slot of the boot info */
 

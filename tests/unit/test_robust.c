@@ -128,7 +128,8 @@ static void populate(void)
                                       {KEEL_OBJ_UNTYPED, 14}, {KEEL_OBJ_NOTIFICATION, 0},
                                       {KEEL_OBJ_FRAME, 12},   {KEEL_OBJ_TCB, 0}};
     const word_t *ty = types[below(6)];
-    h_retype(h_big_untyped(), ty[0], ty[1], h_bi()->empty.start + below(48), 1 + below(3));
+    word_t dest = h_bi()->empty.start + below(48), n = 1 + below(3); /* in this order */
+    h_retype(h_big_untyped(), ty[0], ty[1], dest, n);
 }
 
 static void run_seed(uint64_t seed, unsigned rounds, struct tally *t)
