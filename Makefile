@@ -4,7 +4,7 @@
 # tools/deps (see README.md).
 #
 #   make [ARCH=sim] all | run | test | clean
-#   make unit | systest | asan | freestanding | layering   (parts of test)
+#   make unit | systest | asan | aarch64-host | freestanding | layering   (parts of test)
 #   V=1 shows the full compiler command lines.
 
 ARCH ?= sim
@@ -37,7 +37,7 @@ else
 Q := @
 endif
 
-.PHONY: all run test clean deps deps-test unit systest asan freestanding layering
+.PHONY: all run test clean deps deps-test unit systest asan aarch64-host freestanding layering
 all: deps $(BIN)/keel-sim
 
 deps:
@@ -75,6 +75,16 @@ $(BIN)/keel-sim-release: $(call objs,rel,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
 	$(Q)gcc -o $@ $^
+
+# the sim built for an aarch64 host, run under qemu-user: tests the aarch64 switch
+$(B)/a64/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-A64  $<"
+	$(Q)aarch64-linux-gnu-gcc $(CFLAGS_sim) -c $< -o $@
+$(BIN)/keel-sim-aarch64: $(call objs,a64,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(PROG_SRC))
+	@mkdir -p $(BIN)
+	@echo "  LD      $@"
+	$(Q)aarch64-linux-gnu-gcc -o $@ $^
 
 # the portable fallback switch (makecontext/swapcontext), same program otherwise
 $(B)/uc/arch/sim/ctx.o: arch/sim/ctx.c
@@ -114,6 +124,10 @@ systest: deps-test $(BIN)/keel-sim $(BIN)/keel-sim-uc $(BIN)/keel-sim-release
 	@$(BIN)/keel-sim-uc --quiet-kernel systest > $(B)/systest-uc.out || \
 	  { cat $(B)/systest-uc.out; echo "systest failed with the ucontext switch"; exit 1; }
 	@echo "ucontext switch: $$(tail -1 $(B)/systest-uc.out)"
+aarch64-host: deps-test $(BIN)/keel-sim-aarch64
+	@qemu-aarch64 -L /usr/aarch64-linux-gnu $(BIN)/keel-sim-aarch64 --quiet-kernel systest \
+	  > $(B)/systest-a64.out || { cat $(B)/systest-a64.out; echo "systest failed on an aarch64 host"; exit 1; }
+	@echo "aarch64 host (qemu-user): $$(tail -1 $(B)/systest-a64.out)"
 asan: deps-test $(BIN)/unit-tests-asan $(BIN)/keel-sim-asan
 	$(BIN)/unit-tests-asan
 	$(BIN)/keel-sim-asan --check --quiet-kernel systest
@@ -126,7 +140,7 @@ layering:
 	tests/tools/test-check-layering
 	tests/tools/test-deps
 
-test: deps-test layering unit systest asan freestanding
+test: deps-test layering unit systest asan aarch64-host freestanding
 	$(BIN)/keel-sim hello > $(B)/hello.out && grep -q '^Done.' $(B)/hello.out
 	@echo "make test: all passed"
 
