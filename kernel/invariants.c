@@ -140,8 +140,8 @@ const char *kinv_check(void)
         if (s->cap.type == KEEL_CAP_ZOMBIE)
             in_containers += container_used(&s->cap);
     }
-    /* Boot-created TCBs have no cap after deletion of theirs; the idle
-     * thread has none at all.  Everything else is reachable. */
+    /* Every cap in the MDB sits in a container that a cap (or zombie) names,
+     * and every non-empty slot of those containers is in the MDB. */
     if (in_containers != n)
         FAIL("MDB and container contents disagree (an unlinked cap, or a linked empty slot)");
     if ((why = check_untyped_pairs()))

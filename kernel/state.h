@@ -14,7 +14,7 @@ struct kstate {
     struct tcb idle;            /* the idle thread (never in a ready queue) */
     struct tcb *ready_head;     /* round-robin ready queue (until issue 3's scheduler) */
     struct tcb *ready_tail;
-    slot_t *root_cnode;         /* the root task's CNode cap (for the checker) */
+    slot_t *root_cnode;         /* where boot put the root task's CNode cap (tests) */
     word_t work_units;          /* since the last preemption poll */
     slot_t *reap_top;           /* a preempted reap: its top zombie ... */
     slot_t *reap_cur;           /* ... and the zombie it was working in */
