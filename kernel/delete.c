@@ -50,12 +50,12 @@ static void remove_cap(slot_t *s)
  * is being destroyed stops now, not when its slots are empty. */
 static void zombify(slot_t *s)
 {
-    if (s->cap.type == KEEL_CAP_TCB)
+    bool tcb = s->cap.type == KEEL_CAP_TCB;
+    if (tcb)
         thread_suspend((struct tcb *)s->cap.obj);
     cap_t z = {.obj = s->cap.obj, .type = KEEL_CAP_ZOMBIE,
-               .bits = (uint8_t)cap_obj_size_bits(&s->cap)};
-    if (s->cap.type == KEEL_CAP_TCB)
-        z.flags = CAP_F_ZOMBIE_TCB;
+               .bits = (uint8_t)cap_obj_size_bits(&s->cap),
+               .flags = tcb ? CAP_F_ZOMBIE_TCB : 0};
     z.aux = (uint32_t)container_nslots(&z);
     s->cap = z;
 }
