@@ -64,6 +64,11 @@ void sim_raise_irq(unsigned irq);
 void sim_deliver_irqs(void);
 const char *sim_switch_kind(void);
 
+/* Trap numbers above every syscall: the port raises these faults instead
+ * of entering the syscall path (regs[0], regs[1]: the fault's words). */
+#define SIM_TRAP_USER_EXCEPTION 0x1000ul
+#define SIM_TRAP_VM_FAULT 0x1001ul
+
 /* ---- user side: called on a user thread's fiber ---- */
 /* Enter the kernel with syscall `sysno`; regs in: arguments, out: results. */
 void sim_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT]);

@@ -41,13 +41,35 @@ void keel_set_ipc_buffer(struct keel_ipc_buffer *b);
 
 /* ---- raw syscalls (arch stub: keel_arch_syscall) ---- */
 void keel_arch_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT]);
-/* Call: send (info, MR0..) to cap and wait for the reply; MRs beyond the
- * first four and extra caps go through the IPC buffer.  Returns the reply
- * info; reply MRs are left in mr[0..3] and the IPC buffer. */
+
+/* ---- IPC (docs/abi.md section 2) ----
+ * Message registers: mr[0..3] travel in registers (in and out); MR4 and up,
+ * extra caps (cptrs out, badges of unwrapped caps in) and the receive slot
+ * live in the IPC buffer.  Every function returns the message info the
+ * kernel left: for a receive, the message received (label, length, caps);
+ * for Call, the reply; for a send, KEEL_OK or the error in the label.
+ * `badge` (may be 0) gets the sender's badge, or a notification's word. */
 keel_msginfo_t keel_call(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS]);
-void keel_send(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS]);
-void keel_nbsend(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS]);
+keel_msginfo_t keel_send(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS]);
+keel_msginfo_t keel_nbsend(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS]);
+keel_msginfo_t keel_recv(keel_cptr_t src, keel_word_t *badge, keel_cptr_t reply,
+                         keel_word_t mr[KEEL_MSG_REGS]);
+keel_msginfo_t keel_nbrecv(keel_cptr_t src, keel_word_t *badge, keel_cptr_t reply,
+                           keel_word_t mr[KEEL_MSG_REGS]);
+/* Reply through `reply` with info/mr, then receive on src into mr. */
+keel_msginfo_t keel_reply_recv(keel_cptr_t src, keel_msginfo_t info, keel_word_t *badge,
+                               keel_cptr_t reply, keel_word_t mr[KEEL_MSG_REGS]);
+keel_msginfo_t keel_nbsend_recv(keel_cptr_t dest, keel_msginfo_t info, keel_cptr_t src,
+                                keel_word_t *badge, keel_cptr_t reply,
+                                keel_word_t mr[KEEL_MSG_REGS]);
+keel_msginfo_t keel_nbsend_wait(keel_cptr_t dest, keel_msginfo_t info, keel_cptr_t src,
+                                keel_word_t *badge, keel_word_t mr[KEEL_MSG_REGS]);
+keel_msginfo_t keel_wait(keel_cptr_t src, keel_word_t *badge, keel_word_t mr[KEEL_MSG_REGS]);
+keel_msginfo_t keel_nbwait(keel_cptr_t src, keel_word_t *badge, keel_word_t mr[KEEL_MSG_REGS]);
 void keel_yield(void);
+/* Notifications: Signal is a Send of an empty message; Poll an NBWait. */
+keel_error_t keel_signal(keel_cptr_t ntfn);
+keel_word_t keel_poll(keel_cptr_t ntfn);
 
 /* Invoke a kernel object: label, nwords argument words, ncaps extra caps. */
 keel_error_t keel_invoke(keel_cptr_t cap, keel_word_t label, unsigned nwords,
@@ -82,6 +104,58 @@ keel_error_t keel_cnode_rotate(keel_cptr_t root, keel_word_t dest_index, keel_wo
                                keel_word_t src_index, keel_word_t src_depth);
 keel_error_t keel_cnode_delete(keel_cptr_t root, keel_word_t index, keel_word_t depth);
 keel_error_t keel_cnode_revoke(keel_cptr_t root, keel_word_t index, keel_word_t depth);
+keel_error_t keel_cnode_cancel_badged_sends(keel_cptr_t root, keel_word_t index,
+                                           keel_word_t depth);
+
+/* ---- TCB (cptrs name caps in the caller's CSpace; 0: none) ---- */
+keel_error_t keel_tcb_configure(keel_cptr_t tcb, keel_cptr_t fault_ep, keel_cptr_t cspace_root,
+                                keel_word_t cspace_root_data, keel_cptr_t vspace_root,
+                                keel_word_t vspace_root_data, keel_word_t buffer,
+                                keel_cptr_t buffer_frame);
+keel_error_t keel_tcb_set_priority(keel_cptr_t tcb, keel_cptr_t authority, keel_word_t prio);
+keel_error_t keel_tcb_set_mc_priority(keel_cptr_t tcb, keel_cptr_t authority, keel_word_t mcp);
+keel_error_t keel_tcb_set_ipc_buffer(keel_cptr_t tcb, keel_word_t buffer,
+                                     keel_cptr_t buffer_frame);
+/* Read `count` registers of the frame (enum keel_user_reg) into regs;
+ * suspend_source: suspend the thread first. */
+keel_error_t keel_tcb_read_registers(keel_cptr_t tcb, bool suspend_source, keel_word_t count,
+                                     keel_word_t *regs);
+/* Write registers 0..count-1; resume_target: resume the thread after. */
+keel_error_t keel_tcb_write_registers(keel_cptr_t tcb, bool resume_target, keel_word_t count,
+                                      const keel_word_t *regs);
+keel_error_t keel_tcb_resume(keel_cptr_t tcb);
+keel_error_t keel_tcb_suspend(keel_cptr_t tcb);
+keel_error_t keel_tcb_bind_notification(keel_cptr_t tcb, keel_cptr_t ntfn);
+keel_error_t keel_tcb_unbind_notification(keel_cptr_t tcb);
+
+/* ---- Frame ---- */
+/* The frame's physical address, and the address user code reaches it at
+ * on arches without per-thread translation (sim, MPU ports), else 0. */
+keel_error_t keel_frame_get_address(keel_cptr_t frame, keel_word_t *paddr, keel_word_t *vaddr);
+
+struct keel_alloc;
+
+/* ---- threads: a TCB, an IPC buffer frame, a stack and a start ---- */
+struct keel_thread {
+    keel_cptr_t tcb;          /* the thread's TCB cap (in the creator's CNode) */
+    keel_cptr_t ipc_frame;    /* the frame holding its IPC buffer */
+    struct keel_ipc_buffer *ipc_buffer;
+};
+/* Create a thread in the caller's CSpace and VSpace with objects from
+ * `a`, priority `prio` (authority: the caller's own TCB), fault endpoint
+ * `fault_ep` (0: none), ready to run entry(arg) on the stack that ends at
+ * stack_top.  It runs once keel_thread_start() resumes it.  Its IPC buffer
+ * is set up as libkeel expects. */
+keel_error_t keel_thread_create(struct keel_alloc *a, struct keel_thread *t,
+                                void (*entry)(keel_word_t), keel_word_t arg, void *stack_top,
+                                keel_word_t prio, keel_cptr_t fault_ep);
+keel_error_t keel_thread_start(struct keel_thread *t);
+
+/* ---- arch test hooks: make the calling thread take a user exception
+ * (illegal instruction) or a VM fault (bad access at addr).  On sim these
+ * are traps the port turns into the same faults hardware would raise. ---- */
+void keel_test_user_exception(keel_word_t number, keel_word_t code);
+void keel_test_vm_fault(keel_word_t addr);
 
 /* ---- debug syscalls ---- */
 void keel_debug_putchar(char c);

@@ -69,3 +69,94 @@ keel_error_t keel_cnode_revoke(keel_cptr_t root, keel_word_t index, keel_word_t 
     keel_word_t w[] = {index, depth};
     return keel_invoke(root, KEEL_CNODE_REVOKE, 2, w, 0, 0);
 }
+
+keel_error_t keel_cnode_cancel_badged_sends(keel_cptr_t root, keel_word_t index,
+                                           keel_word_t depth)
+{
+    keel_word_t w[] = {index, depth};
+    return keel_invoke(root, KEEL_CNODE_CANCEL_BADGED_SENDS, 2, w, 0, 0);
+}
+
+keel_error_t keel_tcb_configure(keel_cptr_t tcb, keel_cptr_t fault_ep, keel_cptr_t cspace_root,
+                                keel_word_t cspace_root_data, keel_cptr_t vspace_root,
+                                keel_word_t vspace_root_data, keel_word_t buffer,
+                                keel_cptr_t buffer_frame)
+{
+    keel_word_t w[] = {fault_ep,         cspace_root, cspace_root_data, vspace_root,
+                       vspace_root_data, buffer,      buffer_frame};
+    return keel_invoke(tcb, KEEL_TCB_CONFIGURE, 7, w, 0, 0);
+}
+
+keel_error_t keel_tcb_set_priority(keel_cptr_t tcb, keel_cptr_t authority, keel_word_t prio)
+{
+    return keel_invoke(tcb, KEEL_TCB_SET_PRIORITY, 1, &prio, 1, &authority);
+}
+
+keel_error_t keel_tcb_set_mc_priority(keel_cptr_t tcb, keel_cptr_t authority, keel_word_t mcp)
+{
+    return keel_invoke(tcb, KEEL_TCB_SET_MC_PRIORITY, 1, &mcp, 1, &authority);
+}
+
+keel_error_t keel_tcb_set_ipc_buffer(keel_cptr_t tcb, keel_word_t buffer,
+                                     keel_cptr_t buffer_frame)
+{
+    keel_word_t w[] = {buffer, buffer_frame};
+    return keel_invoke(tcb, KEEL_TCB_SET_IPC_BUFFER, 2, w, 0, 0);
+}
+
+keel_error_t keel_tcb_read_registers(keel_cptr_t tcb, bool suspend_source, keel_word_t count,
+                                     keel_word_t *regs)
+{
+    keel_word_t w[] = {suspend_source, count};
+    keel_error_t r = keel_invoke(tcb, KEEL_TCB_READ_REGISTERS, 2, w, 0, 0);
+    if (r == KEEL_OK)
+        for (keel_word_t i = 0; i < count; i++)
+            regs[i] = keel_ipc_buffer()->msg[i];
+    return r;
+}
+
+keel_error_t keel_tcb_write_registers(keel_cptr_t tcb, bool resume_target, keel_word_t count,
+                                      const keel_word_t *regs)
+{
+    keel_word_t w[KEEL_MSG_MAX_LENGTH];
+    if (count > KEEL_MSG_MAX_LENGTH - 2)
+        count = KEEL_MSG_MAX_LENGTH - 1; /* the kernel reports the range error */
+    w[0] = resume_target;
+    w[1] = count;
+    for (keel_word_t i = 0; i < count && i + 2 < KEEL_MSG_MAX_LENGTH; i++)
+        w[i + 2] = regs[i];
+    unsigned n = (unsigned)(count + 2 < KEEL_MSG_MAX_LENGTH ? count + 2 : KEEL_MSG_MAX_LENGTH);
+    return keel_invoke(tcb, KEEL_TCB_WRITE_REGISTERS, n, w, 0, 0);
+}
+
+keel_error_t keel_tcb_resume(keel_cptr_t tcb)
+{
+    return keel_invoke(tcb, KEEL_TCB_RESUME, 0, 0, 0, 0);
+}
+
+keel_error_t keel_tcb_suspend(keel_cptr_t tcb)
+{
+    return keel_invoke(tcb, KEEL_TCB_SUSPEND, 0, 0, 0, 0);
+}
+
+keel_error_t keel_tcb_bind_notification(keel_cptr_t tcb, keel_cptr_t ntfn)
+{
+    return keel_invoke(tcb, KEEL_TCB_BIND_NOTIFICATION, 0, 0, 1, &ntfn);
+}
+
+keel_error_t keel_tcb_unbind_notification(keel_cptr_t tcb)
+{
+    return keel_invoke(tcb, KEEL_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0);
+}
+
+keel_error_t keel_frame_get_address(keel_cptr_t frame, keel_word_t *paddr, keel_word_t *vaddr)
+{
+    keel_error_t r = keel_invoke(frame, KEEL_FRAME_GET_ADDRESS, 0, 0, 0, 0);
+    if (r == KEEL_OK) {
+        if (paddr)
+            *paddr = keel_ipc_buffer()->msg[0];
+        if (vaddr)
+            *vaddr = keel_ipc_buffer()->msg[1];
+    }
+    return r;
+}

@@ -1,42 +1,100 @@
 /*
- * user/lib/syscall.c - the portable half of libkeel's syscall layer: Call,
- * Send, NBSend, Yield, the debug calls, and keel_invoke(), on top of the
- * per-arch keel_arch_syscall() (user/lib/arch/<arch>/).
+ * user/lib/syscall.c - the portable half of libkeel's syscall layer: the
+ * IPC syscalls, the debug calls, and keel_invoke(), on top of the per-arch
+ * keel_arch_syscall() (user/lib/arch/<arch>/).
  *
  * The IPC buffer pointer lives in the thread pointer (sim: the fiber's
  * tls word; hardware: tp/TPIDR), so each thread finds its own.
  */
 #include <libkeel.h>
 
-static keel_msginfo_t trap(keel_word_t sysno, keel_cptr_t cap, keel_msginfo_t info,
-                           keel_word_t mr[KEEL_MSG_REGS])
+/* One IPC syscall: the register file in, results out to mr and badge. */
+static keel_msginfo_t ipc(keel_word_t sysno, keel_cptr_t cap, keel_msginfo_t info,
+                          keel_cptr_t reply, keel_cptr_t src, keel_word_t *badge,
+                          keel_word_t mr[KEEL_MSG_REGS])
 {
-    keel_word_t regs[KEEL_REG_COUNT] = {cap, info, mr[0], mr[1], mr[2], mr[3]};
+    keel_word_t regs[KEEL_REG_COUNT] = {cap, info, mr[0], mr[1], mr[2], mr[3], reply, src};
     keel_arch_syscall(sysno, regs);
     for (unsigned i = 0; i < KEEL_MSG_REGS; i++)
         mr[i] = regs[KEEL_REG_MR0 + i];
+    if (badge)
+        *badge = regs[KEEL_REG_CPTR];
     return regs[KEEL_REG_INFO];
 }
 
 keel_msginfo_t keel_call(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS])
 {
-    return trap(KEEL_SYS_CALL, cap, info, mr);
+    return ipc(KEEL_SYS_CALL, cap, info, 0, 0, 0, mr);
 }
 
-void keel_send(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS])
+keel_msginfo_t keel_send(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS])
 {
-    trap(KEEL_SYS_SEND, cap, info, mr);
+    return ipc(KEEL_SYS_SEND, cap, info, 0, 0, 0, mr);
 }
 
-void keel_nbsend(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS])
+keel_msginfo_t keel_nbsend(keel_cptr_t cap, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS])
 {
-    trap(KEEL_SYS_NB_SEND, cap, info, mr);
+    return ipc(KEEL_SYS_NB_SEND, cap, info, 0, 0, 0, mr);
+}
+
+keel_msginfo_t keel_recv(keel_cptr_t src, keel_word_t *badge, keel_cptr_t reply,
+                         keel_word_t mr[KEEL_MSG_REGS])
+{
+    return ipc(KEEL_SYS_RECV, src, 0, reply, 0, badge, mr);
+}
+
+keel_msginfo_t keel_nbrecv(keel_cptr_t src, keel_word_t *badge, keel_cptr_t reply,
+                           keel_word_t mr[KEEL_MSG_REGS])
+{
+    return ipc(KEEL_SYS_NB_RECV, src, 0, reply, 0, badge, mr);
+}
+
+keel_msginfo_t keel_reply_recv(keel_cptr_t src, keel_msginfo_t info, keel_word_t *badge,
+                               keel_cptr_t reply, keel_word_t mr[KEEL_MSG_REGS])
+{
+    return ipc(KEEL_SYS_REPLY_RECV, src, info, reply, 0, badge, mr);
+}
+
+keel_msginfo_t keel_nbsend_recv(keel_cptr_t dest, keel_msginfo_t info, keel_cptr_t src,
+                                keel_word_t *badge, keel_cptr_t reply,
+                                keel_word_t mr[KEEL_MSG_REGS])
+{
+    return ipc(KEEL_SYS_NB_SEND_RECV, dest, info, reply, src, badge, mr);
+}
+
+keel_msginfo_t keel_nbsend_wait(keel_cptr_t dest, keel_msginfo_t info, keel_cptr_t src,
+                                keel_word_t *badge, keel_word_t mr[KEEL_MSG_REGS])
+{
+    return ipc(KEEL_SYS_NB_SEND_WAIT, dest, info, 0, src, badge, mr);
+}
+
+keel_msginfo_t keel_wait(keel_cptr_t src, keel_word_t *badge, keel_word_t mr[KEEL_MSG_REGS])
+{
+    return ipc(KEEL_SYS_WAIT, src, 0, 0, 0, badge, mr);
+}
+
+keel_msginfo_t keel_nbwait(keel_cptr_t src, keel_word_t *badge, keel_word_t mr[KEEL_MSG_REGS])
+{
+    return ipc(KEEL_SYS_NB_WAIT, src, 0, 0, 0, badge, mr);
 }
 
 void keel_yield(void)
 {
     keel_word_t mr[KEEL_MSG_REGS] = {0};
-    trap(KEEL_SYS_YIELD, 0, 0, mr);
+    ipc(KEEL_SYS_YIELD, 0, 0, 0, 0, 0, mr);
+}
+
+keel_error_t keel_signal(keel_cptr_t ntfn)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0};
+    return (keel_error_t)keel_msginfo_label(keel_send(ntfn, 0, mr));
+}
+
+keel_word_t keel_poll(keel_cptr_t ntfn)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    keel_nbwait(ntfn, &badge, mr);
+    return badge;
 }
 
 keel_error_t keel_invoke(keel_cptr_t cap, keel_word_t label, unsigned nwords,
@@ -72,7 +130,7 @@ const char *keel_error_name(keel_error_t code)
     static const char *const names[KEEL_ERROR_COUNT] = {
         "OK", "InvalidArgument", "InvalidCapability", "IllegalOperation", "RangeError",
         "AlignmentError", "FailedLookup", "TruncatedMessage", "DeleteFirst", "RevokeFirst",
-        "NotEnoughMemory"};
+        "NotEnoughMemory", "IPCAborted"};
     return code >= 0 && code < KEEL_ERROR_COUNT ? names[code] : "UnknownError";
 }
 

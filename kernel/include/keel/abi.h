@@ -9,6 +9,7 @@
 #include <keel/syscall.h>
 #include <keel/invocation.h>
 #include <keel/errors.h>
+#include <keel/fault.h>
 #include <keel/msginfo.h>
 #include <keel/ipcbuf.h>
 #include <keel/bootinfo.h>

@@ -24,6 +24,8 @@ enum keel_error {
     KEEL_DELETE_FIRST = 8,       /* the destination slot is occupied */
     KEEL_REVOKE_FIRST = 9,       /* the capability has children */
     KEEL_NOT_ENOUGH_MEMORY = 10, /* MR1: bytes available in the untyped */
+    KEEL_IPC_ABORTED = 11,       /* the IPC object the thread was blocked on was
+                                  * deleted or its sends cancelled; MR1: its cap type */
     KEEL_ERROR_COUNT
 };
 

@@ -22,6 +22,23 @@ enum keel_method {
     KEEL_CNODE_MOVE = 20,
     KEEL_CNODE_MUTATE = 21,
     KEEL_CNODE_ROTATE = 22,
+    KEEL_CNODE_CANCEL_BADGED_SENDS = 23,
+
+    /* TCB.  Capabilities the thread will hold (Configure, SetIPCBuffer) are
+     * named by cptr words in the invoker's CSpace; 0 means none. */
+    KEEL_TCB_READ_REGISTERS = 32,
+    KEEL_TCB_WRITE_REGISTERS = 33,
+    KEEL_TCB_CONFIGURE = 34,
+    KEEL_TCB_SET_PRIORITY = 35,
+    KEEL_TCB_SET_MC_PRIORITY = 36,
+    KEEL_TCB_SET_IPC_BUFFER = 37,
+    KEEL_TCB_RESUME = 38,
+    KEEL_TCB_SUSPEND = 39,
+    KEEL_TCB_BIND_NOTIFICATION = 40,
+    KEEL_TCB_UNBIND_NOTIFICATION = 41,
+
+    /* Frame */
+    KEEL_FRAME_GET_ADDRESS = 48,
 
     KEEL_METHOD_COUNT
 };

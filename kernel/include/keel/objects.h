@@ -67,6 +67,7 @@ enum keel_cap_type {
 #define KEEL_CNODE_MAX_RADIX 24
 #define KEEL_PAGE_BITS 12           /* the smallest Frame on every arch */
 #define KEEL_RETYPE_MAX_OBJECTS 256 /* Untyped_Retype fan-out limit */
+#define KEEL_NUM_PRIORITIES 256     /* thread priorities 0 (lowest) .. 255 */
 
 /* Capability rights (seL4's four bits). */
 #define KEEL_RIGHT_READ 0x1u        /* endpoint: receive; notification: wait; frame: read */

@@ -2,16 +2,16 @@
  * keel/syscall.h - system call numbers and the register-level calling
  * convention.
  *
- * Every syscall carries the same seven words, whatever the arch keeps them
+ * Every syscall carries the same nine words, whatever the arch keeps them
  * in: the syscall number, a capability pointer (on receive: the badge), the
- * message info word and four message registers.  See docs/abi.md.
+ * message info word, four message registers, a reply capability and a
+ * receive source.  See docs/abi.md.
  *
- * The IPC syscalls follow seL4's MCS set.  This build implements Call, Send
- * and NBSend on kernel-object capabilities (object invocations), Yield and
- * the debug calls; the endpoint and notification forms arrive with IPC
- * (issue 3).  A syscall number the kernel does not implement stops the
- * thread (it is suspended and the kernel prints one line); delivery of an
- * unknown-syscall fault to a handler arrives with issue 3.
+ * The IPC syscalls follow seL4's MCS set.  Call, Send and NBSend on a
+ * kernel-object capability invoke a method of it (keel/invocation.h); on an
+ * endpoint, notification or reply capability they are IPC.  A syscall
+ * number the kernel does not implement is an unknown-syscall fault
+ * (keel/fault.h).
  */
 #ifndef KEEL_SYSCALL_H
 #define KEEL_SYSCALL_H
@@ -39,14 +39,17 @@ enum keel_syscall {
 
 /* Indices of the syscall register file (see docs/abi.md "Registers"). */
 enum keel_sysreg {
-    KEEL_REG_CPTR = 0,   /* in: capability pointer; out: the sender's badge on
-                          * receive (IPC, issue 3); invocations leave it */
+    KEEL_REG_CPTR = 0,   /* in: capability pointer (the send destination, or the
+                          * receive source of Recv/Wait); out: the badge on
+                          * receive; invocations and sends leave it */
     KEEL_REG_INFO = 1,   /* in and out: message info */
     KEEL_REG_MR0 = 2,
     KEEL_REG_MR1 = 3,
     KEEL_REG_MR2 = 4,
     KEEL_REG_MR3 = 5,
-    KEEL_REG_COUNT = 6
+    KEEL_REG_REPLY = 6,  /* in: the Reply object of Recv, NBRecv, ReplyRecv, NBSendRecv */
+    KEEL_REG_SRC = 7,    /* in: the receive source of NBSendRecv and NBSendWait */
+    KEEL_REG_COUNT = 8
 };
 
 #define KEEL_MSG_REGS 4 /* message registers passed in registers */

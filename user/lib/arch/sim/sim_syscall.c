@@ -2,7 +2,8 @@
  * user/lib/arch/sim/sim_syscall.c - libkeel's arch layer on the sim: the
  * syscall "instruction" is a call into the sim machine, which switches from
  * this thread's fiber to the kernel; the thread pointer is the fiber's tls
- * word.  sim_entry_root() is the root task's first code (its crt0).
+ * word.  sim_entry_root() is the root task's first code (its crt0).  The
+ * test hooks trap with sim-only numbers the port turns into faults.
  */
 #include <libkeel.h>
 #include "sim.h"
@@ -20,6 +21,18 @@ struct keel_ipc_buffer *keel_ipc_buffer(void)
 void keel_set_ipc_buffer(struct keel_ipc_buffer *b)
 {
     sim_tls_set((keel_word_t)b);
+}
+
+void keel_test_user_exception(keel_word_t number, keel_word_t code)
+{
+    keel_word_t regs[KEEL_REG_COUNT] = {number, code};
+    sim_syscall(SIM_TRAP_USER_EXCEPTION, regs);
+}
+
+void keel_test_vm_fault(keel_word_t addr)
+{
+    keel_word_t regs[KEEL_REG_COUNT] = {addr};
+    sim_syscall(SIM_TRAP_VM_FAULT, regs);
 }
 
 void sim_entry_root(keel_word_t bootinfo)

@@ -1,0 +1,41 @@
+/*
+ * user/lib/thread.c - creating threads the way most programs want them:
+ * a TCB and an IPC buffer frame from the object allocator, the creator's
+ * CSpace (the allocator's CNode) and address space, a priority, a fault
+ * endpoint, and the first registers (entry, stack, thread pointer = the
+ * IPC buffer so that keel_ipc_buffer() works from the first instruction,
+ * and the entry's argument).
+ */
+#include <libkeel.h>
+
+keel_error_t keel_thread_create(struct keel_alloc *a, struct keel_thread *t,
+                                void (*entry)(keel_word_t), keel_word_t arg, void *stack_top,
+                                keel_word_t prio, keel_cptr_t fault_ep)
+{
+    keel_word_t vaddr = 0;
+    keel_error_t r = keel_alloc_object(a, KEEL_OBJ_TCB, 0, &t->tcb);
+    if (r == KEEL_OK)
+        r = keel_alloc_object(a, KEEL_OBJ_FRAME, KEEL_PAGE_BITS, &t->ipc_frame);
+    if (r == KEEL_OK)
+        r = keel_frame_get_address(t->ipc_frame, 0, &vaddr);
+    if (r == KEEL_OK && vaddr == 0)
+        r = KEEL_ILLEGAL_OPERATION; /* an MMU port must map the frame first */
+    if (r == KEEL_OK)
+        r = keel_tcb_configure(t->tcb, fault_ep, a->slots.cnode, 0, 0, 0, vaddr, t->ipc_frame);
+    if (r == KEEL_OK)
+        r = keel_tcb_set_priority(t->tcb, KEEL_SLOT_INIT_TCB, prio);
+    if (r == KEEL_OK) {
+        keel_word_t regs[] = {[KEEL_UREG_PC] = (keel_word_t)entry,
+                              [KEEL_UREG_SP] = (keel_word_t)stack_top,
+                              [KEEL_UREG_TLS] = vaddr,
+                              [KEEL_UREG_ARG0] = arg};
+        r = keel_tcb_write_registers(t->tcb, false, 4, regs);
+    }
+    t->ipc_buffer = (struct keel_ipc_buffer *)vaddr;
+    return r;
+}
+
+keel_error_t keel_thread_start(struct keel_thread *t)
+{
+    return keel_tcb_resume(t->tcb);
+}
