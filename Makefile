@@ -3,7 +3,7 @@
 # programs land in build/bin/.  Missing Debian packages are installed by
 # tools/deps (see README.md).
 #
-#   make [ARCH=sim] all | run | test | clean
+#   make [ARCH=sim] all | run | test | bench | clean
 #   make unit | systest | asan | aarch64-host | freestanding | layering   (parts of test)
 #   V=1 shows the full compiler command lines.
 
@@ -20,6 +20,7 @@ SIM_SRC := $(wildcard arch/sim/*.c)
 ULIB_SRC := $(wildcard user/lib/*.c) $(wildcard user/lib/arch/sim/*.c)
 PROG_SRC := $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c) $(wildcard sim/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
+BENCH_SRC := bench/keel-bench.c bench/bench-task.c examples/pingpong/pingpong.c
 
 INC := -Ikernel/include -Iarch -Iarch/sim -Iuser/include
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -37,13 +38,15 @@ else
 Q := @
 endif
 
-.PHONY: all run test clean deps deps-test unit systest asan aarch64-host freestanding layering
+.PHONY: all run test bench clean deps deps-test deps-bench unit systest asan aarch64-host freestanding layering
 all: deps $(BIN)/keel-sim
 
 deps:
 	@tools/deps sim
 deps-test:
 	@tools/deps test
+deps-bench:
+	@tools/deps bench
 
 run: all
 	$(BIN)/keel-sim hello
@@ -75,6 +78,12 @@ $(BIN)/keel-sim-release: $(call objs,rel,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
 	$(Q)gcc -o $@ $^
+
+# the IPC benchmark: the release build plus a host program (bench/keel-bench.c)
+$(BIN)/keel-bench: $(call objs,rel,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(BENCH_SRC))
+	@mkdir -p $(BIN)
+	@echo "  LD      $@"
+	$(Q)gcc -o $@ $^ -lpthread
 
 # the sim built for an aarch64 host, run under qemu-user: tests the aarch64 switch
 $(B)/a64/%.o: %.c
@@ -139,6 +148,13 @@ layering:
 	tools/check-layering
 	tests/tools/test-check-layering
 	tests/tools/test-deps
+
+# Host timings and Valgrind instruction counts (tools/bench).  The binary is
+# built by a second make once the packages are in: arch/sim/ctx.c registers
+# fiber stacks with Valgrind only if <valgrind/valgrind.h> was there.
+bench: deps-bench
+	@$(MAKE) --no-print-directory $(BIN)/keel-bench
+	@tools/bench $(BIN)/keel-bench
 
 test: deps-test layering unit systest asan aarch64-host freestanding
 	$(BIN)/keel-sim hello > $(B)/hello.out && grep -q '^Done.' $(B)/hello.out

@@ -1,0 +1,221 @@
+/*
+ * bench/keel-bench.c - IPC round-trip benchmark of the sim, against a host
+ * baseline.  Linked like keel-sim, against the release build (no kassert,
+ * no debug strings).  `make bench` runs it through tools/bench, which adds
+ * the instruction count under Valgrind.
+ *
+ *   keel-bench [--rounds N] [--runs R] [--sem-rounds M]
+ *       sim_ipc_roundtrip_ns: the host time of one Call plus one ReplyRecv
+ *       between two threads in different CSpaces (the root task and the
+ *       examples/pingpong server).  Each run boots a fresh sim whose root
+ *       task does the pingpong setup then N round trips, and another whose
+ *       root task does the setup and no round trip; the difference over N
+ *       excludes boot and setup.  Median of R such pairs (default 7).
+ *       pthread_sem_roundtrip_ns: two host threads ping-ponging through a
+ *       pair of POSIX semaphores, M round trips, median of R runs.
+ *       sim_ipc_speedup_vs_pthread: the ratio of the two.
+ *   keel-bench --pthread-only [--runs R] [--sem-rounds M]
+ *       only the host baseline.
+ *   keel-bench --sim-only N
+ *       one sim run with N round trips and nothing else (what tools/bench
+ *       runs under callgrind, for two values of N).
+ *
+ * Figures go to stdout as `bench: NAME VALUE UNIT`; other lines start
+ * with `keel-bench:`.  Exit status 1 if a run did not end with the root
+ * task halting with status 0 (e.g. IPC refused).
+ */
+#include "sim.h"
+#include <libkeel.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+extern const struct keel_root_task bench_root_task;
+extern unsigned long keel_bench_rounds;
+
+#define MAX_RUNS 101
+
+static double now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, unsigned n)
+{
+    qsort(v, n, sizeof(*v), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* ---- the sim ---- */
+
+struct sim_run_result {
+    double host_ns;
+    uint64_t entries, virtual_ns;
+};
+
+/* Boot a fresh sim whose root task does the setup and `rounds` round
+ * trips; exits the program if the run does not end with halt(0). */
+static struct sim_run_result sim_once(unsigned long rounds)
+{
+    struct sim_config cfg = {.ram_bytes = 16ul << 20, .log_user_errors = true,
+                             .root_entry = sim_entry_root, .root_main = bench_root_task.main};
+    keel_bench_rounds = rounds;
+    double t0 = now_ns();
+    struct sim_result r = sim_run(&cfg);
+    sim_shutdown();
+    double t1 = now_ns();
+    if (!r.halted || r.status != 0) {
+        fprintf(stderr,
+                "keel-bench: the sim run with %lu round trips failed (status %d%s); "
+                "does the kernel implement Call/ReplyRecv yet?\n",
+                rounds, r.status, r.halted ? "" : ", not halted");
+        exit(1);
+    }
+    return (struct sim_run_result){t1 - t0, r.entries, r.time_ns};
+}
+
+/* ---- the host baseline: two pthreads and two semaphores ---- */
+
+static sem_t ping, pong;
+static unsigned long partner_rounds;
+
+static void sem_wait_retry(sem_t *s)
+{
+    while (sem_wait(s) != 0)
+        if (errno != EINTR) {
+            perror("keel-bench: sem_wait");
+            exit(1);
+        }
+}
+
+static void *partner(void *arg)
+{
+    (void)arg;
+    for (unsigned long i = 0; i < partner_rounds; i++) {
+        sem_wait_retry(&ping);
+        sem_post(&pong);
+    }
+    return 0;
+}
+
+/* ns per round trip over `rounds`, after one warm-up round trip. */
+static double sem_once(unsigned long rounds)
+{
+    pthread_t t;
+    if (sem_init(&ping, 0, 0) || sem_init(&pong, 0, 0)) {
+        perror("keel-bench: sem_init");
+        exit(1);
+    }
+    partner_rounds = rounds + 1;
+    if (pthread_create(&t, 0, partner, 0)) {
+        fprintf(stderr, "keel-bench: pthread_create failed\n");
+        exit(1);
+    }
+    sem_post(&ping);
+    sem_wait_retry(&pong);
+    double t0 = now_ns();
+    for (unsigned long i = 0; i < rounds; i++) {
+        sem_post(&ping);
+        sem_wait_retry(&pong);
+    }
+    double t1 = now_ns();
+    pthread_join(t, 0);
+    sem_destroy(&ping);
+    sem_destroy(&pong);
+    return (t1 - t0) / rounds;
+}
+
+/* ---- main ---- */
+
+static unsigned long number(const char *opt, const char *v, unsigned long min)
+{
+    char *end;
+    if (!v) {
+        fprintf(stderr, "keel-bench: %s needs a value\n", opt);
+        exit(2);
+    }
+    unsigned long n = strtoul(v, &end, 0);
+    if (*v == '-' || *end || end == v || n < min) {
+        fprintf(stderr, "keel-bench: %s: '%s' is not a number >= %lu\n", opt, v, min);
+        exit(2);
+    }
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long rounds = 1000000, sem_rounds = 20000, runs = 7;
+    bool sim_part = true;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--sim-only")) {
+            unsigned long n = number(a, argv[++i], 0);
+            struct sim_run_result r = sim_once(n);
+            printf("keel-bench: %lu round trips, %llu kernel entries, %llu ns virtual\n", n,
+                   (unsigned long long)r.entries, (unsigned long long)r.virtual_ns);
+            return 0;
+        } else if (!strcmp(a, "--pthread-only")) {
+            sim_part = false;
+        } else if (!strcmp(a, "--rounds")) {
+            rounds = number(a, argv[++i], 1);
+        } else if (!strcmp(a, "--sem-rounds")) {
+            sem_rounds = number(a, argv[++i], 1);
+        } else if (!strcmp(a, "--runs")) {
+            runs = number(a, argv[++i], 1);
+            if (runs > MAX_RUNS) {
+                fprintf(stderr, "keel-bench: --runs: at most %d\n", MAX_RUNS);
+                return 2;
+            }
+        } else {
+            bool help = !strcmp(a, "-h") || !strcmp(a, "--help");
+            fprintf(help ? stdout : stderr,
+                    "usage: keel-bench [--pthread-only] [--rounds N (1000000)] [--runs R (7)] "
+                    "[--sem-rounds M (20000)]\n       keel-bench --sim-only N\n");
+            return help ? 0 : 2;
+        }
+    }
+
+    /* The sim: pairs of runs (N round trips, none), the difference over N. */
+    double sim[MAX_RUNS], sim_ns = 0;
+    if (sim_part) {
+        struct sim_run_result with = {0}, without = {0};
+        sim_once(rounds / 10 + 1); /* warm up the host: page faults, caches */
+        for (unsigned long i = 0; i < runs; i++) {
+            without = sim_once(0);
+            with = sim_once(rounds);
+            sim[i] = (with.host_ns - without.host_ns) / rounds;
+        }
+        sim_ns = median(sim, runs);
+        printf("keel-bench: sim: %lu round trips, %lu runs; per round trip %.2f kernel "
+               "entries, %.0f ns of virtual clock\n",
+               rounds, runs, (double)(with.entries - without.entries) / rounds,
+               (double)(with.virtual_ns - without.virtual_ns) / rounds);
+    }
+
+    double sem[MAX_RUNS];
+    for (unsigned long i = 0; i < runs; i++)
+        sem[i] = sem_once(sem_rounds);
+    double sem_ns = median(sem, runs);
+    printf("keel-bench: pthread baseline: %lu round trips, %lu runs\n", sem_rounds, runs);
+
+    if (sim_part)
+        printf("bench: sim_ipc_roundtrip_ns %.1f ns\n", sim_ns);
+    printf("bench: pthread_sem_roundtrip_ns %.1f ns\n", sem_ns);
+    if (sim_part)
+        printf("bench: sim_ipc_speedup_vs_pthread %.1f x\n",
+               sim_ns > 0 ? sem_ns / sim_ns : 0.0);
+    return 0;
+}
