@@ -10,6 +10,7 @@
  *   ARCH_IRQ_TIMER          the interrupt number of the kernel timer
  *   ARCH_NUM_IRQS           the number of interrupt lines
  *   ARCH_CTX_MAX_BYTES      an upper bound of sizeof(arch_ctx_t) (TCB layout)
+ *   ARCH_USER_REGS          registers in the user register frame (>= KEEL_UREG_PORTABLE)
  *
  * Execution model (the same on every port): the kernel is an event handler.
  * A port enters it with kentry_syscall() or kentry_irq(), with interrupts
@@ -37,14 +38,22 @@ keel_word_t arch_ctx_sysno(const arch_ctx_t *c);
 keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i);
 void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v);
 /* Make the thread execute its syscall again when it next runs (used when
- * a syscall stops at a preemption point). */
+ * a syscall stops at a preemption point, or a blocked thread is suspended). */
 void arch_ctx_restart_syscall(arch_ctx_t *c);
+/* The user register frame (keel/fault.h, enum keel_user_reg), i < ARCH_USER_REGS:
+ * TCB_Read/WriteRegisters and fault messages.  Writing the PC or SP of a
+ * thread that is not running takes effect when it next runs. */
+keel_word_t arch_ctx_user_get(const arch_ctx_t *c, unsigned i);
+void arch_ctx_user_set(arch_ctx_t *c, unsigned i, keel_word_t v);
 
 /* Memory: kernel pointers to physical addresses and back, and the address
  * at which the root task sees a frame the kernel set up at boot. */
 keel_word_t arch_kptr_to_paddr(const void *p);
 void *arch_paddr_to_kptr(keel_word_t paddr);
 keel_word_t arch_boot_user_addr(const void *frame);
+/* The address at which every thread reaches a frame when the arch has no
+ * per-thread translation (sim, MPU ports), or 0 (frames must be mapped). */
+keel_word_t arch_frame_user_addr(const void *frame);
 
 /* Interrupts.  The kernel always runs with interrupts disabled. */
 bool arch_irq_enabled(void);
@@ -89,6 +98,10 @@ void kentry_boot(const struct kboot_params *p);
 void kentry_syscall(void);
 /* Interrupt `irq` is pending. */
 void kentry_irq(unsigned irq);
+/* The current thread took a user exception (KEEL_FAULT_USER_EXCEPTION:
+ * w0 = number, w1 = code) or a VM fault (KEEL_FAULT_VM: w0 = address,
+ * w1 = 1 for an instruction fetch, w2 = the arch's fault status). */
+void kentry_fault(unsigned type, keel_word_t w0, keel_word_t w1, keel_word_t w2);
 /* The context to resume, or NULL when the CPU should idle until an interrupt. */
 arch_ctx_t *kentry_exit_ctx(void);
 

@@ -148,6 +148,6 @@ void kentry_boot(const struct kboot_params *p)
 
     /* Start the root task and the time slice. */
     arch_ctx_init(&root->ctx, p->root_entry, p->root_stack_top, arch_boot_user_addr(bi));
+    root->slice_left_ns = CONFIG_TIMESLICE_NS;
     sched_make_runnable(root);
-    sched_tick();
 }

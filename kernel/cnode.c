@@ -52,7 +52,7 @@ static int need_movable(const slot_t *s, word_t arg, struct kerr *e)
 /* Apply badge or guard `data` (at MR `arg`) to c.  `mint`: a badge may be
  * set on an unbadged endpoint/notification cap; otherwise badges are
  * preserved and data must be 0 for them. */
-static int update_data(cap_t *c, word_t data, bool mint, word_t arg, struct kerr *e)
+int cap_update_data(cap_t *c, word_t data, bool mint, word_t arg, struct kerr *e)
 {
     switch (c->type) {
     case KEEL_CAP_ENDPOINT:
@@ -89,7 +89,7 @@ static int update_data(cap_t *c, word_t data, bool mint, word_t arg, struct kerr
 
 /* The capability Copy (mint false: badge and guard kept) or Mint (data
  * applied) would create from src, with its MDB flags. */
-static int derive(const slot_t *src, word_t rights, word_t data, bool mint, word_t data_arg,
+int cap_derive(const slot_t *src, word_t rights, word_t data, bool mint, word_t data_arg,
                   cap_t *out, struct kerr *e)
 {
     cap_t c = src->cap;
@@ -109,7 +109,7 @@ static int derive(const slot_t *src, word_t rights, word_t data, bool mint, word
     }
     if (rights & ~(word_t)KEEL_RIGHTS_ALL)
         return kerr_set(e, KEEL_INVALID_ARGUMENT, 4, rights, 0, 0, "CNode: unknown rights bits");
-    int r = mint ? update_data(&c, data, true, data_arg, e) : KEEL_OK;
+    int r = mint ? cap_update_data(&c, data, true, data_arg, e) : KEEL_OK;
     if (r != KEEL_OK)
         return r;
     c.rights &= (uint8_t)rights;
@@ -145,7 +145,7 @@ static int decode_transfer(struct invocation *inv, struct kerr *e)
         return r;
     if (label == KEEL_CNODE_COPY || label == KEEL_CNODE_MINT) {
         bool mint = label == KEEL_CNODE_MINT;
-        r = derive(src, inv_mr(inv, 4), mint ? inv_mr(inv, 5) : 0, mint, 5, &c, e);
+        r = cap_derive(src, inv_mr(inv, 4), mint ? inv_mr(inv, 5) : 0, mint, 5, &c, e);
         if (r == KEEL_OK)
             mdb_insert_after(src, dest, &c);
         return r;
@@ -153,7 +153,7 @@ static int decode_transfer(struct invocation *inv, struct kerr *e)
     c = src->cap;
     r = need_movable(src, 2, e);
     if (r == KEEL_OK && label == KEEL_CNODE_MUTATE)
-        r = update_data(&c, inv_mr(inv, 4), false, 4, e);
+        r = cap_update_data(&c, inv_mr(inv, 4), false, 4, e);
     if (r == KEEL_OK)
         mdb_move(src, dest, &c);
     return r;
@@ -184,8 +184,8 @@ static int decode_rotate(struct invocation *inv, struct kerr *e)
     if (dest != src && (r = need_empty(dest, 0, e)) != KEEL_OK)
         return r;
     cap_t new_pivot = pivot->cap, new_src = src->cap;
-    if ((r = update_data(&new_pivot, inv_mr(inv, 2), false, 2, e)) != KEEL_OK ||
-        (r = update_data(&new_src, inv_mr(inv, 5), false, 5, e)) != KEEL_OK)
+    if ((r = cap_update_data(&new_pivot, inv_mr(inv, 2), false, 2, e)) != KEEL_OK ||
+        (r = cap_update_data(&new_src, inv_mr(inv, 5), false, 5, e)) != KEEL_OK)
         return r;
     pivot->cap = new_pivot;
     src->cap = new_src;
@@ -218,6 +218,18 @@ int cnode_decode(struct invocation *inv, struct kerr *e)
         if (r != KEEL_OK)
             return r;
         return inv->label == KEEL_CNODE_DELETE ? slot_delete(s) : slot_revoke(s);
+    case KEEL_CNODE_CANCEL_BADGED_SENDS:
+        r = inv_need(inv, 2, 0, e);
+        if (r == KEEL_OK)
+            r = cspace_lookup_slot(&inv->slot->cap, inv_mr(inv, 0), inv_mr(inv, 1), 0, &s, e);
+        if (r != KEEL_OK)
+            return r;
+        if (s->cap.type != KEEL_CAP_ENDPOINT || s->cap.rights != KEEL_RIGHTS_ALL)
+            return kerr_set(e, KEEL_ILLEGAL_OPERATION, 0, s->cap.type, s->cap.rights, 0,
+                            "CancelBadgedSends: needs an endpoint cap with all rights");
+        if (s->cap.data != 0)
+            ep_cancel_badged((struct endpoint *)s->cap.obj, s->cap.data);
+        return KEEL_OK;
     default:
         return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_CNODE, 0, 0,
                         "CNode: unknown method");

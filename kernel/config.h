@@ -25,6 +25,14 @@
 #endif
 #define CONFIG_PREEMPT_WORK_UNITS KEEL_PREEMPT_WORK_UNITS
 
+/* The IPC fastpath (fastpath.c) for Call and ReplyRecv; the slow path is
+ * the reference and the system tests pass with either. */
+#ifdef KEEL_NO_FASTPATH
+#define CONFIG_FASTPATH 0
+#else
+#define CONFIG_FASTPATH 1
+#endif
+
 /* Round-robin time slice until MCS scheduling contexts take over. */
 #define CONFIG_TIMESLICE_NS 1000000ull
 

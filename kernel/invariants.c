@@ -105,12 +105,85 @@ static const char *check_untyped_pairs(void)
 
 static const char *check_sched(void)
 {
-    if (ks.current != &ks.idle && ks.current->state != THREAD_RUNNING)
-        FAIL("current thread is not runnable");
-    for (const struct tcb *t = ks.ready_head; t; t = t->sched_next)
-        if (t->state != THREAD_RUNNING || t == ks.current)
-            FAIL("ready queue holds a blocked or current thread");
+    for (unsigned p = 0; p < KEEL_NUM_PRIORITIES; p++) {
+        const struct ready_queue *q = &ks.ready[p];
+        bool bit = (ks.ready_l2[p / KEEL_WORD_BITS] >> (p % KEEL_WORD_BITS)) & 1;
+        bool l1 = (ks.ready_l1 >> (p / KEEL_WORD_BITS)) & 1;
+        if (bit != (q->head != 0) || (bit && !l1))
+            FAIL("ready bitmap disagrees with the queues");
+        const struct tcb *prev = 0;
+        for (const struct tcb *t = q->head; t; prev = t, t = t->sched_next) {
+            if (t->state != THREAD_RUNNING || t == ks.current || t->priority != p)
+                FAIL("ready queue holds a blocked, current or misfiled thread");
+            if (t->sched_prev != prev)
+                FAIL("ready queue links are not symmetric");
+        }
+        if (q->tail != prev)
+            FAIL("ready queue tail is wrong");
+    }
     return 0;
+}
+
+/* The thread queue of an endpoint or notification: every member blocked
+ * on `obj` in one of the two states given, links symmetric. */
+static const char *check_queue(const struct tcb_queue *q, const void *obj, unsigned s1,
+                               unsigned s2)
+{
+    const struct tcb *prev = 0;
+    for (const struct tcb *t = q->head; t; prev = t, t = t->ipc_next) {
+        if (t->blocked_on != obj || (t->state != s1 && t->state != s2))
+            FAIL("an IPC queue holds a thread not blocked on it");
+        if (t->ipc_prev != prev)
+            FAIL("IPC queue links are not symmetric");
+    }
+    if (q->tail != prev)
+        FAIL("IPC queue tail is wrong");
+    return 0;
+}
+
+/* Links between threads and IPC objects, checked from each object a cap
+ * names (objects with no cap have been finalised and hold nobody). */
+static const char *check_ipc(const cap_t *c)
+{
+    switch (c->type) {
+    case KEEL_CAP_ENDPOINT: {
+        const struct endpoint *ep = (const void *)c->obj;
+        unsigned st = ep->state == EP_SEND ? THREAD_BLOCKED_SEND : THREAD_BLOCKED_RECV;
+        if ((ep->state == EP_IDLE) != (ep->queue.head == 0))
+            FAIL("endpoint state disagrees with its queue");
+        return check_queue(&ep->queue, ep, st, st);
+    }
+    case KEEL_CAP_NOTIFICATION: {
+        const struct notification *n = (const void *)c->obj;
+        if ((n->state == NTFN_WAITING) != (n->queue.head != 0))
+            FAIL("notification state disagrees with its queue");
+        if (n->bound_tcb && n->bound_tcb->bound_ntfn != n)
+            FAIL("notification binding is one-sided");
+        return check_queue(&n->queue, n, THREAD_BLOCKED_NTFN, THREAD_BLOCKED_NTFN);
+    }
+    case KEEL_CAP_REPLY: {
+        const struct reply *r = (const void *)c->obj;
+        if (r->tcb && (r->tcb->reply_obj != r || (r->tcb->state != THREAD_BLOCKED_REPLY &&
+                                                  r->tcb->state != THREAD_BLOCKED_RECV)))
+            FAIL("reply object names a thread that does not wait on it");
+        return 0;
+    }
+    case KEEL_CAP_TCB: {
+        const struct tcb *t = (const void *)c->obj;
+        if (t->reply_obj && t->reply_obj->tcb != t)
+            FAIL("thread names a reply object that does not name it");
+        if (t->bound_ntfn && t->bound_ntfn->bound_tcb != t)
+            FAIL("thread binding is one-sided");
+        if ((t->state == THREAD_BLOCKED_SEND || t->state == THREAD_BLOCKED_RECV ||
+             t->state == THREAD_BLOCKED_NTFN) != (t->blocked_on != 0))
+            FAIL("thread blocked_on disagrees with its state");
+        if (t->state == THREAD_RUNNING && t != ks.current && !sched_queued(t))
+            FAIL("a runnable thread is neither current nor queued");
+        return 0;
+    }
+    default:
+        return 0;
+    }
 }
 
 word_t kinv_count_caps(void)
@@ -131,7 +204,8 @@ const char *kinv_check(void)
         if (++n > ((word_t)1 << 26))
             FAIL("MDB list does not close");
         if ((why = check_cap(s)) || ((s->cap.flags & CAP_F_REVOCABLE) &&
-                                     (why = check_descendants(s))))
+                                     (why = check_descendants(s))) ||
+            (why = check_ipc(&s->cap)))
             return why;
         /* Count each container's slots once: at its first cap. */
         if ((s->cap.type == KEEL_CAP_CNODE || s->cap.type == KEEL_CAP_TCB) &&

@@ -96,6 +96,8 @@ cap_t object_create(word_t type, unsigned bits, word_t addr, bool device)
     case KEEL_OBJ_TCB: {
         struct tcb *t = (void *)addr;
         t->state = THREAD_INACTIVE;
+        t->slice_left_ns = CONFIG_TIMESLICE_NS;
+        arch_ctx_init(&t->ctx, 0, 0, 0);
         break;
     }
     default:
@@ -129,16 +131,21 @@ void object_finalise(const cap_t *c)
 {
     switch (c->type) {
     case KEEL_CAP_ZOMBIE:
-        if (c->flags & CAP_F_ZOMBIE_TCB) {
-            struct tcb *t = (void *)c->obj;
-            thread_suspend(t);
-            arch_ctx_release(&t->ctx);
-        }
+        if (c->flags & CAP_F_ZOMBIE_TCB)
+            thread_destroy((struct tcb *)c->obj);
+        break;
+    case KEEL_CAP_ENDPOINT:
+        ep_cancel_all((struct endpoint *)c->obj);
+        break;
+    case KEEL_CAP_NOTIFICATION:
+        ntfn_cancel_all((struct notification *)c->obj);
+        break;
+    case KEEL_CAP_REPLY:
+        reply_destroy((struct reply *)c->obj);
         break;
     default:
-        /* Endpoints, notifications, replies and scheduling contexts hold
-         * no threads until IPC and MCS exist; untyped, frames and control
-         * caps hold nothing. */
+        /* Untyped, frames, CNodes (emptied by delete.c), control caps and
+         * scheduling contexts (until MCS) hold nothing. */
         break;
     }
 }

@@ -26,10 +26,24 @@ enum tcb_slot {
 };
 
 enum thread_state {
-    THREAD_INACTIVE = 0,  /* created or suspended: never scheduled */
-    THREAD_RUNNING = 1,   /* runnable: current or in the ready queue */
-    THREAD_IDLE = 2       /* the idle thread */
+    THREAD_INACTIVE = 0,      /* created or suspended: never scheduled */
+    THREAD_RUNNING = 1,       /* runnable: current, or in its ready queue */
+    THREAD_BLOCKED_SEND = 2,  /* queued on blocked_on (an endpoint) to send */
+    THREAD_BLOCKED_RECV = 3,  /* queued on blocked_on (an endpoint) to receive */
+    THREAD_BLOCKED_REPLY = 4, /* its Call was received; waits on reply_obj */
+    THREAD_BLOCKED_NTFN = 5,  /* queued on blocked_on (a notification) */
+    THREAD_IDLE = 6           /* the idle thread */
 };
+
+/* What a thread blocked in a send remembers about it. */
+#define IPC_F_CALL 0x01
+#define IPC_F_GRANT 0x02
+#define IPC_F_GRANT_REPLY 0x04
+
+#define FAULT_WORDS 6
+
+struct reply;
+struct notification;
 
 struct tcb {
     arch_ctx_t ctx;                 /* saved user context: first, for ports */
@@ -37,29 +51,50 @@ struct tcb {
     uint8_t state;                  /* enum thread_state */
     uint8_t priority;
     uint8_t mcp;
+    uint8_t ipc_flags;              /* IPC_F_*, while blocked in a send */
+    uint8_t fault_type;             /* enum keel_fault_type: a fault being delivered */
     word_t ipc_buffer_user;         /* user address of the IPC buffer, inside the
                                      * frame in slots[TCB_SLOT_IPC_BUFFER] */
+    word_t ipc_badge;               /* the badge of a blocked send */
+    void *blocked_on;               /* endpoint or notification it is queued on */
+    struct tcb *ipc_next;           /* that object's queue */
+    struct tcb *ipc_prev;
+    struct reply *reply_obj;        /* BLOCKED_RECV: the Reply object offered;
+                                     * BLOCKED_REPLY: the one holding this caller */
+    struct notification *bound_ntfn;
     struct tcb *sched_next;         /* ready queue link */
     struct tcb *sched_prev;
+    uint64_t slice_left_ns;         /* of the time slice */
+    word_t fault[FAULT_WORDS];      /* the fault's words (keel/fault.h) */
 };
 
+/* Thread queues of endpoints and notifications: FIFO, doubly linked
+ * through tcb.ipc_next/ipc_prev. */
+struct tcb_queue {
+    struct tcb *head;
+    struct tcb *tail;
+};
+
+enum ep_state { EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2 };
+
 struct endpoint {
-    struct tcb *queue_head;
-    struct tcb *queue_tail;
+    struct tcb_queue queue;         /* senders (EP_SEND) or receivers (EP_RECV) */
     word_t state;
 };
 
+enum ntfn_state { NTFN_IDLE = 0, NTFN_WAITING = 1, NTFN_ACTIVE = 2 };
+
 struct notification {
-    word_t word;                    /* pending badge bits */
-    struct tcb *queue_head;
-    struct tcb *queue_tail;
+    struct tcb_queue queue;         /* waiters (NTFN_WAITING) */
+    word_t state;
+    word_t word;                    /* pending badge bits (NTFN_ACTIVE) */
     struct tcb *bound_tcb;
 };
 
+/* A Reply object links a caller to whoever received its Call; while a
+ * receiver waits with it, it names that receiver. */
 struct reply {
-    struct tcb *caller;
-    struct reply *prev;
-    struct reply *next;
+    struct tcb *tcb;                /* the caller (BLOCKED_REPLY) or receiver (BLOCKED_RECV) */
 };
 
 struct sched_context {

@@ -12,14 +12,18 @@ struct kstate {
     slot_t mdb_head;            /* sentinel of the MDB list (null cap) */
     struct tcb *current;        /* the thread that entered the kernel */
     struct tcb idle;            /* the idle thread (never in a ready queue) */
-    struct tcb *ready_head;     /* round-robin ready queue (until issue 3's scheduler) */
-    struct tcb *ready_tail;
+    struct ready_queue {
+        struct tcb *head, *tail;
+    } ready[KEEL_NUM_PRIORITIES];
+    word_t ready_l1;            /* bit i: ready_l2[i] is non-zero */
+    word_t ready_l2[KEEL_NUM_PRIORITIES / KEEL_WORD_BITS]; /* bit p%W: ready[p] non-empty */
+    struct tcb *slice_owner;    /* whose time slice the timer is counting */
+    uint64_t slice_start;       /* when it was switched in */
     slot_t *root_cnode;         /* where boot put the root task's CNode cap (tests) */
     word_t work_units;          /* since the last preemption poll */
     slot_t *reap_top;           /* a preempted reap: its top zombie ... */
     slot_t *reap_cur;           /* ... and the zombie it was working in */
     bool log_user_errors;
-    uint64_t timeslice_end;
     /* counters for KEEL_SYS_DEBUG_SNAPSHOT */
     word_t entries;
     word_t preemptions;
@@ -35,12 +39,53 @@ int slot_revoke(slot_t *s);
 /* untyped.c */
 void untyped_pass_watermark(const slot_t *s);
 
+/* sched.c: the ready queues.  Invariant: a thread is in its priority's
+ * queue iff it is THREAD_RUNNING and not ks.current. */
+void sched_enqueue(struct tcb *t);       /* at the tail */
+void sched_enqueue_head(struct tcb *t);
+void sched_dequeue(struct tcb *t);       /* no-op if not queued */
+bool sched_queued(const struct tcb *t);
+struct tcb *sched_highest(void);         /* the head of the highest queue, or 0 */
+int sched_highest_prio(void);            /* its priority, or -1 */
+void sched_make_runnable(struct tcb *t); /* RUNNING, queued unless current */
+void sched_yield(void);
+void sched_tick(void);                   /* the time slice ended */
+void sched_forget(struct tcb *t);        /* t is being destroyed */
+void sched_set_priority(struct tcb *t, word_t prio);
+
 /* thread.c */
-void sched_make_runnable(struct tcb *t);
-void sched_remove(struct tcb *t);
-void sched_tick(void);
 void thread_suspend(struct tcb *t);
+void thread_resume(struct tcb *t);
+void thread_destroy(struct tcb *t);
 struct keel_ipc_buffer *tcb_ipc_buffer(const struct tcb *t);
+
+/* ipc.c */
+void tcbq_append(struct tcb_queue *q, struct tcb *t);
+void tcbq_remove(struct tcb_queue *q, struct tcb *t);
+void ipc_cancel(struct tcb *t);          /* take t out of whatever it is blocked in */
+void ipc_abort(struct tcb *t, word_t cap_type); /* ...and fail its syscall */
+void ep_cancel_all(struct endpoint *ep);
+void ep_cancel_badged(struct endpoint *ep, word_t badge);
+void reply_destroy(struct reply *r);
+bool ep_send(struct endpoint *ep, struct tcb *t, word_t badge, word_t flags, bool blocking);
+void ep_receive(struct endpoint *ep, struct tcb *t, struct reply *r, bool blocking);
+void reply_send(struct reply *r, struct tcb *sender, bool grant);
+
+/* notification.c */
+void ntfn_signal(struct notification *n, word_t badge);
+void ntfn_wait(struct notification *n, struct tcb *t, bool blocking);
+bool ntfn_poll_bound(struct tcb *t);     /* deliver a pending bound signal */
+void ntfn_cancel_all(struct notification *n);
+void ntfn_unbind(struct notification *n);
+
+/* fastpath.c: true if it handled the syscall */
+bool fastpath(struct tcb *t, word_t sysno);
+
+/* fault.c */
+void fault_raise(struct tcb *t, word_t type, const word_t *words, unsigned n);
+void fault_cap(struct tcb *t, word_t cptr, bool in_recv, int code, const struct kerr *e);
+word_t fault_message(const struct tcb *t, word_t *words);
+void fault_reply(struct tcb *t, word_t label, const word_t *regs, word_t n);
 
 /* invariants.c: returns 0 when the kernel's invariants hold, else a
  * static description of the first violation found. */

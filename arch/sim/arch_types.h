@@ -6,20 +6,23 @@
 #ifndef KEEL_SIM_ARCH_TYPES_H
 #define KEEL_SIM_ARCH_TYPES_H
 
+#include <keel/fault.h>
 #include <keel/syscall.h>
 #include <keel/types.h>
 
 #define ARCH_FRAME_SIZE_MASK ((1ul << 12) | (1ul << 21)) /* 4 KiB and 2 MiB frames */
 #define ARCH_IRQ_TIMER 0u
 #define ARCH_NUM_IRQS 32u
+#define ARCH_USER_REGS 11u /* KEEL_UREG_PORTABLE: pc, sp, tls, the syscall registers */
 #define SIM_HOST_CTX_BYTES 1024 /* room for a glibc ucontext_t (fallback switch) */
 
 /* A sim thread: the syscall register file the user stub fills and reads,
- * how the thread starts, and its host execution state (a fiber). */
+ * how the thread starts (entry(regs[0]) on the stack below stack_top: its
+ * "pc" and "sp"), and its host execution state (a fiber). */
 typedef struct arch_ctx {
     keel_word_t regs[KEEL_REG_COUNT];
     keel_word_t sysno;
-    keel_word_t entry, stack_top, arg0;
+    keel_word_t entry, stack_top;
     keel_word_t tls;               /* user-writable thread pointer */
     keel_word_t stack_bytes;       /* stack extent below stack_top, for the tools */
     void *host_sp;                 /* saved stack pointer (hand-written switch) */

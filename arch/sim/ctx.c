@@ -193,7 +193,7 @@ void sim_fiber_thread_main(arch_ctx_t *c)
 {
     ASAN_FINISH(0, &kside.stack_bottom, &kside.stack_size);
     void (*entry)(keel_word_t) = (void (*)(keel_word_t))c->entry;
-    entry(c->arg0);
+    entry(c->regs[KEEL_REG_CPTR]);
     /* Running off the end of a thread's entry is a user error, as it would
      * be on hardware; trap with no syscall so the kernel stops the thread. */
     for (;;) {

@@ -55,6 +55,26 @@ keel_word_t arch_boot_user_addr(const void *frame)
     return (keel_word_t)frame; /* no MMU: user and kernel share addresses */
 }
 
+keel_word_t arch_frame_user_addr(const void *frame)
+{
+    return (keel_word_t)frame;
+}
+
+/* Can the thread's host execution start?  Its pc must be in the program's
+ * code and its stack in writable memory (the RAM arena or the program's
+ * data), else starting it would crash the host: it takes a VM fault
+ * instead, as a bad pc or sp would on hardware. */
+extern char __executable_start[], etext[], __data_start[], _end[];
+
+static bool ctx_startable(const arch_ctx_t *c)
+{
+    keel_word_t lo = c->stack_top - c->stack_bytes, hi = c->stack_top;
+    bool pc_ok = c->entry >= (keel_word_t)__executable_start && c->entry < (keel_word_t)etext;
+    bool in_ram = lo >= (keel_word_t)m.ram && hi <= (keel_word_t)(m.ram + m.ram_bytes);
+    bool in_data = lo >= (keel_word_t)__data_start && hi <= (keel_word_t)_end;
+    return pc_ok && lo < hi && (hi & 15) == 0 && (in_ram || in_data);
+}
+
 /* RAM and the device region in one mapping, both aligned to the RAM size so
  * that natural alignment in physical and host addresses agree. */
 static void arena_map(size_t ram_bytes)
@@ -82,8 +102,48 @@ void arch_ctx_init(arch_ctx_t *c, keel_word_t entry, keel_word_t stack_top, keel
     memset(c, 0, sizeof(*c));
     c->entry = entry;
     c->stack_top = stack_top;
-    c->arg0 = arg0;
+    c->regs[KEEL_REG_CPTR] = arg0;
     c->stack_bytes = keep ? keep : 64 * 1024;
+}
+
+/* The frame: pc = entry, sp = stack_top, tls, then the syscall registers.
+ * A thread's host execution cannot be moved to another pc, so writing a
+ * new pc or sp discards it: the thread starts afresh at entry(regs[0]). */
+keel_word_t arch_ctx_user_get(const arch_ctx_t *c, unsigned i)
+{
+    switch (i) {
+    case KEEL_UREG_PC:
+        return c->entry;
+    case KEEL_UREG_SP:
+        return c->stack_top;
+    case KEEL_UREG_TLS:
+        return c->tls;
+    default:
+        return i - KEEL_UREG_SYSREG < KEEL_REG_COUNT ? c->regs[i - KEEL_UREG_SYSREG] : 0;
+    }
+}
+
+void arch_ctx_user_set(arch_ctx_t *c, unsigned i, keel_word_t v)
+{
+    switch (i) {
+    case KEEL_UREG_PC:
+    case KEEL_UREG_SP:
+        if (v == (i == KEEL_UREG_PC ? c->entry : c->stack_top))
+            return;
+        sim_fiber_forget(c);
+        c->restart = 0;
+        if (i == KEEL_UREG_PC)
+            c->entry = v;
+        else
+            c->stack_top = v;
+        return;
+    case KEEL_UREG_TLS:
+        c->tls = v;
+        return;
+    default:
+        if (i - KEEL_UREG_SYSREG < KEEL_REG_COUNT)
+            c->regs[i - KEEL_UREG_SYSREG] = v;
+    }
 }
 
 void arch_ctx_release(arch_ctx_t *c)
@@ -315,12 +375,22 @@ struct sim_result sim_run(const struct sim_config *cfg)
             m.now = m.deadline;
             continue;
         }
-        m.cur = c;
-        m.irq_on = true;
-        sim_fiber_resume(c);
-        m.irq_on = false;
-        m.now += SIM_COST_KERNEL_ENTRY_NS;
-        kentry_syscall();
+        if (!c->started && !ctx_startable(c)) {
+            m.now += SIM_COST_KERNEL_ENTRY_NS;
+            kentry_fault(KEEL_FAULT_VM, c->entry, 1, 0);
+        } else {
+            m.cur = c;
+            m.irq_on = true;
+            sim_fiber_resume(c);
+            m.irq_on = false;
+            m.now += SIM_COST_KERNEL_ENTRY_NS;
+            if (c->sysno == SIM_TRAP_USER_EXCEPTION)
+                kentry_fault(KEEL_FAULT_USER_EXCEPTION, c->regs[0], c->regs[1], 0);
+            else if (c->sysno == SIM_TRAP_VM_FAULT)
+                kentry_fault(KEEL_FAULT_VM, c->regs[0], 0, 0);
+            else
+                kentry_syscall();
+        }
         if (!after_entry())
             break;
     }

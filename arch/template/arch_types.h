@@ -8,16 +8,18 @@
 #ifndef KEEL_TEMPLATE_ARCH_TYPES_H
 #define KEEL_TEMPLATE_ARCH_TYPES_H
 
+#include <keel/fault.h>
 #include <keel/syscall.h>
 #include <keel/types.h>
 
 #define ARCH_FRAME_SIZE_MASK (1ul << 12)
 #define ARCH_IRQ_TIMER 0u
 #define ARCH_NUM_IRQS 32u
+#define ARCH_USER_REGS 11u /* KEEL_UREG_PORTABLE: pc, sp, tp, the syscall registers */
 
 typedef struct arch_ctx {
     keel_word_t regs[KEEL_REG_COUNT];
-    keel_word_t sysno, pc, sp;
+    keel_word_t sysno, pc, sp, tp;
 } arch_ctx_t;
 
 #endif

@@ -62,6 +62,29 @@ void arch_ctx_restart_syscall(arch_ctx_t *c)
     c->pc -= 4; /* back onto the trap instruction */
 }
 
+keel_word_t arch_ctx_user_get(const arch_ctx_t *c, unsigned i)
+{
+    if (i == 0)
+        return c->pc;
+    if (i == 1)
+        return c->sp;
+    if (i == 2)
+        return c->tp;
+    return i - 3 < KEEL_REG_COUNT ? c->regs[i - 3] : 0;
+}
+
+void arch_ctx_user_set(arch_ctx_t *c, unsigned i, keel_word_t v)
+{
+    if (i == 0)
+        c->pc = v;
+    else if (i == 1)
+        c->sp = v;
+    else if (i == 2)
+        c->tp = v;
+    else if (i - 3 < KEEL_REG_COUNT)
+        c->regs[i - 3] = v;
+}
+
 keel_word_t arch_kptr_to_paddr(const void *p)
 {
     return (keel_word_t)p - ram_offset;
@@ -75,6 +98,12 @@ void *arch_paddr_to_kptr(keel_word_t pa)
 keel_word_t arch_boot_user_addr(const void *frame)
 {
     return (keel_word_t)frame;
+}
+
+keel_word_t arch_frame_user_addr(const void *frame)
+{
+    (void)frame;
+    return 0; /* a port with an MMU maps frames explicitly */
 }
 
 bool arch_irq_enabled(void)

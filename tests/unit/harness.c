@@ -21,7 +21,7 @@ void h_boot_with(word_t ram_bytes, unsigned radix)
     sim_boot(&cfg, &p);
     root_tcb = (struct tcb *)kentry_exit_ctx(); /* the context is the TCB's first member */
     root_cnode = ks.root_cnode->cap.obj;
-    bi = (const struct keel_bootinfo *)root_tcb->ctx.arg0;
+    bi = (const struct keel_bootinfo *)root_tcb->ctx.regs[KEEL_REG_CPTR];
     ck_assert_ptr_nonnull(bi);
     ck_assert_uint_eq(bi->magic, KEEL_BOOTINFO_MAGIC);
 }

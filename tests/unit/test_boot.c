@@ -167,7 +167,7 @@ START_TEST(root_tcb)
     ck_assert_uint_eq(t->state, THREAD_RUNNING);
     ck_assert_uint_eq(t->priority, 255);
     ck_assert_uint_eq(t->mcp, 255);
-    ck_assert_uint_eq(t->ctx.arg0, (word_t)h_bi());
+    ck_assert_uint_eq(t->ctx.regs[KEEL_REG_CPTR], (word_t)h_bi());
     ck_assert_uint_eq(t->ipc_buffer_user, h_bi()->ipc_buffer);
     const slot_t *cs = &t->slots[TCB_SLOT_CSPACE], *ib = &t->slots[TCB_SLOT_IPC_BUFFER];
     ck_assert_uint_eq(cs->cap.type, KEEL_CAP_CNODE);
@@ -213,8 +213,9 @@ START_TEST(mdb_holds_boot_caps)
     ck_assert_ptr_eq(s, &ks.mdb_head);
     ck_assert_uint_eq(ks.entries, 0);
     ck_assert_uint_eq(ks.preemptions, 0);
-    ck_assert_uint_eq(ks.timeslice_end, *sim_clock() + CONFIG_TIMESLICE_NS);
-    ck_assert_ptr_null(ks.ready_head);
+    ck_assert_ptr_eq(ks.slice_owner, h_root_tcb());
+    ck_assert_uint_eq(ks.slice_start, *sim_clock());
+    ck_assert_int_eq(sched_highest_prio(), -1);
 }
 END_TEST
 

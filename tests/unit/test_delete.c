@@ -241,15 +241,15 @@ START_TEST(delete_tcb)
     epc.flags = 0;
     mdb_insert_after(h_slot(ep), &tcb->slots[TCB_SLOT_FAULT_EP], &epc);
     sched_make_runnable(tcb);
-    ck_assert_ptr_eq(ks.ready_head, tcb);
+    ck_assert_ptr_eq(sched_highest(), tcb);
     ck_assert_int_eq(h_copy(cp, t, KEEL_RIGHTS_ALL), KEEL_OK);
     word_t before = kinv_count_caps();
     ck_assert_int_eq(h_delete(t), KEEL_OK);
     ck_assert_uint_eq(tcb->state, THREAD_RUNNING);
-    ck_assert_ptr_eq(ks.ready_head, tcb);
+    ck_assert_ptr_eq(sched_highest(), tcb);
     ck_assert_int_eq(h_delete(cp), KEEL_OK);
     ck_assert_uint_eq(tcb->state, THREAD_INACTIVE);
-    ck_assert_ptr_null(ks.ready_head);
+    ck_assert_ptr_null(sched_highest());
     ck_assert(cap_is_null(&tcb->slots[TCB_SLOT_FAULT_EP].cap));
     ck_assert_uint_eq(capof(ep)->type, KEEL_CAP_ENDPOINT);
     ck_assert_uint_eq(kinv_count_caps(), before - 3);
@@ -457,7 +457,7 @@ START_TEST(revoke_preempted_inside_container)
     fill(h_big_untyped(), cn, KEEL_OBJ_NOTIFICATION, 256, 144);
     word_t before = kinv_count_caps();
     arch_ctx_t *c = prepare(KEEL_CNODE_REVOKE, ROOT, u, WB);
-    *sim_clock() = ks.timeslice_end;
+    *sim_clock() = ks.slice_start + h_root_tcb()->slice_left_ns;
     ks.work_units = 0;
     ck_assert(enter_once(c, false));
     ck_assert_uint_eq(capof(cn)->type, KEEL_CAP_ZOMBIE);

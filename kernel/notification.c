@@ -1,0 +1,91 @@
+/*
+ * kernel/notification.c - notifications: a word of badge bits that Signal
+ * ORs into and Wait takes, with a queue of waiting threads, and binding to
+ * one TCB so that a thread blocked in Recv on an endpoint also wakes for a
+ * signal (seL4 semantics).
+ *
+ * States: IDLE (nothing pending, nobody waiting), WAITING (threads queued,
+ * word unused), ACTIVE (a signal pending in word, nobody waiting; a signal
+ * with badge 0 still makes it ACTIVE).
+ */
+#include "state.h"
+
+/* A signal reaches t: the word in CPTR, an empty message. */
+static void deliver(struct tcb *t, word_t word)
+{
+    arch_ctx_set(&t->ctx, KEEL_REG_CPTR, word);
+    arch_ctx_set(&t->ctx, KEEL_REG_INFO, 0);
+}
+
+void ntfn_signal(struct notification *n, word_t badge)
+{
+    switch (n->state) {
+    case NTFN_WAITING: {
+        struct tcb *t = n->queue.head;
+        ipc_cancel(t);
+        deliver(t, badge);
+        sched_make_runnable(t);
+        return;
+    }
+    case NTFN_ACTIVE:
+        n->word |= badge;
+        return;
+    default: {
+        struct tcb *b = n->bound_tcb;
+        if (b && b->state == THREAD_BLOCKED_RECV) {
+            ipc_cancel(b);
+            deliver(b, badge);
+            sched_make_runnable(b);
+            return;
+        }
+        n->word = badge;
+        n->state = NTFN_ACTIVE;
+        return;
+    }
+    }
+}
+
+void ntfn_wait(struct notification *n, struct tcb *t, bool blocking)
+{
+    if (n->state == NTFN_ACTIVE) {
+        deliver(t, n->word);
+        n->word = 0;
+        n->state = NTFN_IDLE;
+        return;
+    }
+    if (!blocking) {
+        deliver(t, 0);
+        return;
+    }
+    t->state = THREAD_BLOCKED_NTFN;
+    t->blocked_on = n;
+    sched_dequeue(t);
+    tcbq_append(&n->queue, t);
+    n->state = NTFN_WAITING;
+}
+
+/* Before t blocks in Recv: a pending signal on its bound notification is
+ * delivered instead. */
+bool ntfn_poll_bound(struct tcb *t)
+{
+    struct notification *n = t->bound_ntfn;
+    if (!n || n->state != NTFN_ACTIVE)
+        return false;
+    ntfn_wait(n, t, false);
+    return true;
+}
+
+void ntfn_unbind(struct notification *n)
+{
+    if (n->bound_tcb)
+        n->bound_tcb->bound_ntfn = 0;
+    n->bound_tcb = 0;
+}
+
+/* The notification is being destroyed. */
+void ntfn_cancel_all(struct notification *n)
+{
+    while (n->queue.head)
+        ipc_abort(n->queue.head, KEEL_CAP_NOTIFICATION);
+    ntfn_unbind(n);
+}
