@@ -1,11 +1,105 @@
 /*
- * kernel/fastpath.c - placeholder until the fastpath lands: everything
- * takes the slow path.
+ * kernel/fastpath.c - Call and ReplyRecv in the common case, in a straight
+ * line: a message of at most four words and no caps, the other side
+ * already waiting, and that side the thread the scheduler would pick (its
+ * priority above every queued thread's: at an equal priority the slow
+ * path would run the queued thread first).
+ * Then the kernel moves the message registers and switches directly,
+ * touching no ready queue.  Anything else returns false before changing
+ * a thing and takes the slow path (ipc.c), which stays the reference: the
+ * end state here is exactly what the slow path would produce.
+ *
+ * Call:      caller -> receiver blocked in Recv with a Reply object;
+ *            the caller becomes BLOCKED_REPLY on that object.
+ * ReplyRecv: replier -> caller BLOCKED_REPLY on the named Reply object
+ *            (not after a fault); the replier blocks in Recv on an
+ *            endpoint with no sender queued, offering the same object.
  */
+#include "cspace.h"
 #include "state.h"
+
+/* The cap at cptr in t's CSpace if it has `type` and `rights`, else 0. */
+static const cap_t *fast_lookup(struct tcb *t, word_t cptr, unsigned type, unsigned rights)
+{
+    slot_t *s;
+    struct kerr e;
+    if (cspace_lookup_cap(t, cptr, 0, &s, &e) != KEEL_OK || s->cap.type != type ||
+        (s->cap.rights & rights) != rights)
+        return 0;
+    return &s->cap;
+}
+
+/* Move message registers 0..len-1, the badge and the info word. */
+static void fast_transfer(const struct tcb *from, struct tcb *to, word_t badge, word_t info)
+{
+    word_t len = keel_msginfo_length(info);
+    for (unsigned i = 0; i < len; i++)
+        arch_ctx_set(&to->ctx, KEEL_REG_MR0 + i, arch_ctx_get(&from->ctx, KEEL_REG_MR0 + i));
+    arch_ctx_set(&to->ctx, KEEL_REG_CPTR, badge);
+    arch_ctx_set(&to->ctx, KEEL_REG_INFO, keel_msginfo(keel_msginfo_label(info), 0, 0, len));
+}
+
+static bool fast_call(struct tcb *t, word_t info)
+{
+    const cap_t *c = fast_lookup(t, arch_ctx_get(&t->ctx, KEEL_REG_CPTR), KEEL_CAP_ENDPOINT,
+                                 KEEL_RIGHT_WRITE);
+    if (!c || !(c->rights & (KEEL_RIGHT_GRANT | KEEL_RIGHT_GRANT_REPLY)))
+        return false;
+    struct endpoint *ep = (struct endpoint *)c->obj;
+    struct tcb *r = ep->queue.head;
+    if (ep->state != EP_RECV || !r->reply_obj || (int)r->priority <= sched_highest_prio())
+        return false;
+
+    struct reply *rp = r->reply_obj;
+    tcbq_remove(&ep->queue, r);
+    if (!ep->queue.head)
+        ep->state = EP_IDLE;
+    r->blocked_on = 0;
+    r->reply_obj = 0;
+    rp->tcb = t;
+    t->reply_obj = rp;
+    t->state = THREAD_BLOCKED_REPLY;
+    fast_transfer(t, r, c->data, info);
+    r->state = THREAD_RUNNING;
+    ks.current = r;
+    return true;
+}
+
+static bool fast_reply_recv(struct tcb *t, word_t info)
+{
+    const cap_t *rc = fast_lookup(t, arch_ctx_get(&t->ctx, KEEL_REG_REPLY), KEEL_CAP_REPLY, 0);
+    const cap_t *ec = fast_lookup(t, arch_ctx_get(&t->ctx, KEEL_REG_CPTR), KEEL_CAP_ENDPOINT,
+                                  KEEL_RIGHT_READ);
+    if (!rc || !ec || t->bound_ntfn)
+        return false;
+    struct reply *rp = (struct reply *)rc->obj;
+    struct endpoint *ep = (struct endpoint *)ec->obj;
+    struct tcb *caller = rp->tcb;
+    if (!caller || caller->state != THREAD_BLOCKED_REPLY || caller->fault_type ||
+        ep->state == EP_SEND || (int)caller->priority <= sched_highest_prio())
+        return false;
+
+    caller->reply_obj = 0;
+    fast_transfer(t, caller, 0, info);
+    caller->state = THREAD_RUNNING;
+    t->state = THREAD_BLOCKED_RECV;
+    t->blocked_on = ep;
+    t->reply_obj = rp;
+    rp->tcb = t;
+    tcbq_append(&ep->queue, t);
+    ep->state = EP_RECV;
+    ks.current = caller;
+    return true;
+}
 
 bool fastpath(struct tcb *t, word_t sysno)
 {
-    (void)t, (void)sysno;
+    word_t info = arch_ctx_get(&t->ctx, KEEL_REG_INFO);
+    if (keel_msginfo_extra_caps(info) || keel_msginfo_length(info) > KEEL_MSG_REGS)
+        return false;
+    if (sysno == KEEL_SYS_CALL)
+        return fast_call(t, info);
+    if (sysno == KEEL_SYS_REPLY_RECV)
+        return fast_reply_recv(t, info);
     return false;
 }

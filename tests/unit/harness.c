@@ -175,7 +175,8 @@ int main(void)
         Suite *(*make)(void);
     } suites[] = {{"cap", cap_suite},       {"cspace", cspace_suite},   {"untyped", untyped_suite},
                   {"cnode", cnode_suite},   {"delete", delete_suite},   {"boot", boot_suite},
-                  {"syscall", syscall_suite}, {"robust", robust_suite}};
+                  {"syscall", syscall_suite}, {"robust", robust_suite},
+                  {"sched", sched_suite}};
     SRunner *sr = srunner_create(0);
     for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
         if (!suites[i].make) {

@@ -78,5 +78,6 @@ SUITE Suite *delete_suite(void);
 SUITE Suite *boot_suite(void);
 SUITE Suite *syscall_suite(void);
 SUITE Suite *robust_suite(void);
+SUITE Suite *sched_suite(void);
 
 #endif
