@@ -104,6 +104,15 @@ $(BIN)/keel-sim-uc: $(call objs,sim,$(KERNEL_SRC) $(filter-out arch/sim/ctx.c,$(
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
 	$(Q)gcc -o $@ $^
+# the slow path only: the kernel without its IPC fastpath, same program otherwise
+$(B)/nofast/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-NOFP $<"
+	$(Q)gcc $(CFLAGS_sim) -DKEEL_NO_FASTPATH -c $< -o $@
+$(BIN)/keel-sim-nofast: $(call objs,nofast,$(KERNEL_SRC)) $(call objs,sim,$(SIM_SRC) $(ULIB_SRC) $(PROG_SRC))
+	@mkdir -p $(BIN)
+	@echo "  LD      $@"
+	$(Q)gcc -o $@ $^
 $(BIN)/unit-tests: $(call objs,sim,$(KERNEL_SRC) $(SIM_SRC) $(UNIT_SRC))
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
@@ -125,8 +134,11 @@ $(BIN)/kernel-rv64-freestanding.elf: $(KERNEL_SRC) arch/template/template.c
 # ---- tests ----
 unit: deps-test $(BIN)/unit-tests
 	$(BIN)/unit-tests
-systest: deps-test $(BIN)/keel-sim $(BIN)/keel-sim-uc $(BIN)/keel-sim-release
+systest: deps-test $(BIN)/keel-sim $(BIN)/keel-sim-uc $(BIN)/keel-sim-release $(BIN)/keel-sim-nofast
 	$(BIN)/keel-sim --check --quiet-kernel systest
+	@$(BIN)/keel-sim-nofast --check --quiet-kernel systest > $(B)/systest-nofast.out || \
+	  { cat $(B)/systest-nofast.out; echo "systest failed without the IPC fastpath"; exit 1; }
+	@echo "without the IPC fastpath: $$(tail -1 $(B)/systest-nofast.out)"
 	@$(BIN)/keel-sim-release systest > $(B)/systest-rel.out || \
 	  { cat $(B)/systest-rel.out; echo "systest failed in the release build"; exit 1; }
 	@echo "release build: $$(tail -1 $(B)/systest-rel.out)"

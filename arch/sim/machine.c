@@ -258,9 +258,12 @@ void arch_halt(int status)
 void sim_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
 {
     arch_ctx_t *c = m.cur;
+    c->sysno = sysno;
+    memcpy(c->regs, regs, sizeof(c->regs));
+    /* A restart executes the trap again with the registers as they are
+     * now (a fault handler may have changed them), as hardware would
+     * after backing the pc onto the trap instruction. */
     do {
-        c->sysno = sysno;
-        memcpy(c->regs, regs, sizeof(c->regs));
         c->restart = 0;
         sim_fiber_trap(c);
     } while (c->restart);
