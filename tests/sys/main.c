@@ -8,8 +8,9 @@
 #define SANDBOX_BITS 22         /* 4 MiB of untyped per test */
 #define RANGE_SLOTS 2048        /* root-CNode slots per test */
 
-static const struct systest *const tables[] = {untyped_tests, cnode_tests, cspace_tests,
-                                               mdb_tests, syscall_tests, 0};
+static const struct systest *const tables[] = {
+    untyped_tests, cnode_tests, cspace_tests, mdb_tests,   syscall_tests,
+    ipc_tests,     ntfn_tests,  tcb_tests,    fault_tests, sched_tests,   0};
 
 bool systest_expect(struct systest_env *env, bool ok, const char *what, const char *file,
                     int line)
@@ -101,6 +102,8 @@ static unsigned run_one(const struct keel_bootinfo *bi, const struct systest *t,
     env.alloc.ut[0].size_bits = SANDBOX_BITS;
     env.alloc.ut[0].is_device = 0;
     env.alloc.ut[0].used = 0;
+    systest_current = t->name;
+    threads_reset();
     t->fn(&env);
     /* Clean up: everything made from the sandbox, then the range. */
     keel_cnode_revoke(ROOT, first, WB);
