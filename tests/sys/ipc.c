@@ -846,6 +846,148 @@ static void cancel_badged_sends_rights(struct systest_env *env)
     EXPECT_EQ(badge, 5);
 }
 
+/* ---- more: replies carrying caps, queues and priorities, deletion ---- */
+
+/* Caller with a receive slot for a cap in the reply. */
+static void cap_caller(keel_word_t i)
+{
+    struct keel_ipc_buffer *b = ipcbuf();
+    b->receive_cnode = g.rcnode;
+    b->receive_index = g.rslot;
+    b->receive_depth = WB;
+    caller(i);
+}
+
+static void reply_transfers_cap(struct systest_env *env)
+{
+    reset();
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.reply = object(env, KEEL_OBJ_REPLY, 0);
+    g.cap[1] = mint(env, g.ep, KEEL_RIGHT_WRITE | KEEL_RIGHT_GRANT_REPLY, 1);
+    keel_cptr_t n = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    g.rslot = slot(env);
+    g.rcnode = ROOT;
+    spawn(env, cap_caller, 1, PRIO);
+    settle(env);
+    keel_word_t badge = 0, mr[KEEL_MSG_REGS] = {0};
+    EXPECT_EQ(keel_msginfo_label(keel_nbrecv(g.ep, &badge, g.reply, mr)), 0x31);
+    /* Reply caps have all rights, Grant included: the cap travels. */
+    keel_cptr_t caps[1] = {n};
+    EXPECT_EQ(keel_msginfo_label(send_caps(g.reply, 0x32, 1, caps)), KEEL_OK);
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 2);
+    EXPECT_EQ(keel_msginfo_label(rec[1].info), 0x32);
+    EXPECT_EQ(keel_msginfo_extra_caps(rec[1].info), 1);
+    EXPECT_EQ(cap_type(g.rslot), KEEL_CAP_NOTIFICATION);
+}
+
+static void uncopyable_cap_not_transferred(struct systest_env *env)
+{
+    reset();
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    keel_cptr_t r = object(env, KEEL_OBJ_REPLY, 0);
+    keel_cptr_t n = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    g.rslot = slot(env);
+    g.rcnode = ROOT;
+    spawn(env, cap_receiver, 1, PRIO);
+    settle(env);
+    /* A Reply cap cannot be copied: transfer stops at it. */
+    keel_cptr_t caps[2] = {r, n};
+    EXPECT_EQ(keel_msginfo_label(send_caps(g.ep, 0x33, 2, caps)), KEEL_OK);
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 2);
+    EXPECT_EQ(keel_msginfo_label(rec[1].info), 0x33);
+    EXPECT_EQ(keel_msginfo_extra_caps(rec[1].info), 0);
+    EXPECT_EQ(cap_type(g.rslot), KEEL_CAP_NULL);
+}
+
+static void send_queue_fifo_not_priority(struct systest_env *env)
+{
+    reset();
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.cap[1] = mint(env, g.ep, KEEL_RIGHT_WRITE, 1);
+    g.cap[2] = mint(env, g.ep, KEEL_RIGHT_WRITE, 2);
+    spawn(env, sender4, 1, PRIO - 50);
+    settle(env);
+    spawn(env, sender4, 2, PRIO + 50);
+    settle(env);
+    keel_word_t badge = 0, mr[KEEL_MSG_REGS] = {0};
+    keel_nbrecv(g.ep, &badge, 0, mr);
+    EXPECT_EQ(badge, 1); /* FIFO, not priority order */
+    keel_nbrecv(g.ep, &badge, 0, mr);
+    EXPECT_EQ(badge, 2);
+}
+
+static void delete_endpoint_spares_reply_waiter(struct systest_env *env)
+{
+    reset();
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.reply = object(env, KEEL_OBJ_REPLY, 0);
+    g.cap[1] = mint(env, g.ep, KEEL_RIGHT_WRITE | KEEL_RIGHT_GRANT_REPLY, 1);
+    spawn(env, caller, 1, PRIO);
+    settle(env);
+    keel_word_t badge = 0, mr[KEEL_MSG_REGS] = {0};
+    EXPECT_EQ(keel_msginfo_label(keel_nbrecv(g.ep, &badge, g.reply, mr)), 0x31);
+    /* The caller waits on the Reply object now, not on the endpoint. */
+    EXPECT_OK(keel_cnode_delete(ROOT, g.cap[1], WB));
+    EXPECT_OK(keel_cnode_delete(ROOT, g.ep, WB));
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 1);
+    keel_word_t out[KEEL_MSG_REGS] = {0};
+    EXPECT_EQ(keel_msginfo_label(keel_send(g.reply, MSG(0x34, 0, 0), out)), KEEL_OK);
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 2);
+    EXPECT_EQ(keel_msginfo_label(rec[1].info), 0x34);
+}
+
+static void delete_caller_frees_reply(struct systest_env *env)
+{
+    reset();
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.reply = object(env, KEEL_OBJ_REPLY, 0);
+    g.cap[1] = mint(env, g.ep, KEEL_RIGHT_WRITE | KEEL_RIGHT_GRANT_REPLY, 1);
+    g.cap[2] = mint(env, g.ep, KEEL_RIGHT_WRITE | KEEL_RIGHT_GRANT_REPLY, 2);
+    struct keel_thread c1 = spawn(env, caller, 1, PRIO);
+    settle(env);
+    keel_word_t badge = 0, mr[KEEL_MSG_REGS] = {0};
+    EXPECT_EQ(keel_msginfo_label(keel_nbrecv(g.ep, &badge, g.reply, mr)), 0x31);
+    EXPECT_OK(keel_cnode_delete(ROOT, c1.tcb, WB));
+    /* The Reply object holds no caller: replying does nothing... */
+    keel_word_t out[KEEL_MSG_REGS] = {0};
+    EXPECT_EQ(keel_msginfo_label(keel_send(g.reply, MSG(0x35, 0, 0), out)), KEEL_OK);
+    /* ...and it serves the next caller. */
+    spawn(env, caller, 2, PRIO);
+    settle(env);
+    EXPECT_EQ(keel_msginfo_label(keel_nbrecv(g.ep, &badge, g.reply, mr)), 0x31);
+    EXPECT_EQ(badge, 2);
+    keel_word_t out2[KEEL_MSG_REGS] = {0};
+    keel_send(g.reply, MSG(0x36, 0, 0), out2);
+    settle(env);
+    EXPECT_EQ(rec[2].stage, 2);
+    EXPECT_EQ(keel_msginfo_label(rec[2].info), 0x36);
+}
+
+static void suspend_blocked_send_reexecutes(struct systest_env *env)
+{
+    reset();
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.cap[1] = mint(env, g.ep, KEEL_RIGHT_WRITE, 0x12);
+    struct keel_thread t = spawn(env, sender4, 1, PRIO);
+    settle(env);
+    EXPECT_OK(keel_tcb_suspend(t.tcb));
+    keel_word_t badge = 0xdead, mr[KEEL_MSG_REGS] = {0};
+    EXPECT_EQ(keel_nbrecv(g.ep, &badge, 0, mr), 0); /* left the queue */
+    EXPECT_OK(keel_tcb_resume(t.tcb));
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 1); /* sending again */
+    EXPECT_EQ(keel_msginfo_label(keel_nbrecv(g.ep, &badge, 0, mr)), 0xabcde);
+    EXPECT_EQ(badge, 0x12);
+    EXPECT_EQ(mr[3], 44);
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 2);
+    EXPECT_EQ(keel_msginfo_label(rec[1].info), KEEL_OK);
+}
+
 const struct systest ipc_tests[] = {
     {"call_reply_recv_badges", "Call/ReplyRecv: the server sees each client's badge, clients get their replies", call_reply_recv_badges},
     {"call_from_root", "a Call to a waiting server returns the server's reply", call_from_root},
@@ -874,5 +1016,11 @@ const struct systest ipc_tests[] = {
     {"delete_tcb_blocked_on_endpoint", "a deleted TCB leaves the endpoint queue; the endpoint works on", delete_tcb_blocked_on_endpoint},
     {"cancel_badged_sends", "CancelBadgedSends aborts only senders with that badge", cancel_badged_sends},
     {"cancel_badged_sends_rights", "CancelBadgedSends needs an endpoint cap with all rights", cancel_badged_sends_rights},
+    {"reply_transfers_cap", "a reply through a Reply cap carries a cap to the caller", reply_transfers_cap},
+    {"uncopyable_cap_not_transferred", "a cap that cannot be copied stops the transfer", uncopyable_cap_not_transferred},
+    {"send_queue_fifo_not_priority", "endpoint queues are FIFO whatever the priorities", send_queue_fifo_not_priority},
+    {"delete_endpoint_spares_reply_waiter", "deleting an endpoint leaves a caller waiting for its reply", delete_endpoint_spares_reply_waiter},
+    {"delete_caller_frees_reply", "deleting a waiting caller frees its Reply object", delete_caller_frees_reply},
+    {"suspend_blocked_send_reexecutes", "Suspend takes a sender off the queue; Resume sends again", suspend_blocked_send_reexecutes},
     {0, 0, 0},
 };

@@ -255,6 +255,76 @@ static void signal_wakes_one_waiter(struct systest_env *env)
     EXPECT_EQ(rec[2].badge, 0x2);
 }
 
+static void unbadged_signal_wakes_waiter(struct systest_env *env)
+{
+    reset();
+    g.n = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    spawn(env, waiter, 1, PRIO);
+    settle(env);
+    EXPECT_OK(keel_signal(g.n)); /* badge 0 */
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 2);
+    EXPECT_EQ(rec[1].badge, 0);
+}
+
+/* Bound to g.n, the thread Waits on g.n2, then Recvs on g.ep. */
+static void bound_waits_elsewhere(keel_word_t i)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    rec[i].stage = 1;
+    keel_wait(g.n2, &badge, mr);
+    rec[i].w[0] = badge;
+    rec[i].stage = 2;
+    keel_word_t mr2[KEEL_MSG_REGS] = {0};
+    keel_msginfo_t info = keel_recv(g.ep, &badge, 0, mr2);
+    rec[i].w[1] = badge;
+    rec[i].w[2] = info;
+    rec[i].stage = 3;
+    park();
+}
+
+static void bound_ntfn_only_wakes_recv(struct systest_env *env)
+{
+    reset();
+    g.n = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    g.n2 = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    keel_cptr_t b = mint(env, g.n, KEEL_RIGHT_WRITE, 0x4);
+    keel_cptr_t b2 = mint(env, g.n2, KEEL_RIGHT_WRITE, 0x8);
+    struct keel_thread t = spawn_with(env, bound_waits_elsewhere, 1, PRIO, 0, false);
+    EXPECT_OK(keel_tcb_bind_notification(t.tcb, g.n));
+    EXPECT_OK(keel_tcb_resume(t.tcb));
+    settle(env);
+    EXPECT_OK(keel_signal(b)); /* it waits on another notification: stays pending */
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 1);
+    EXPECT_OK(keel_signal(b2));
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 3);
+    EXPECT_EQ(rec[1].w[0], 0x8);
+    EXPECT_EQ(rec[1].w[1], 0x4); /* the pending bound word, at its Recv */
+    EXPECT_EQ(rec[1].w[2], 0);
+}
+
+static void delete_waiting_tcb(struct systest_env *env)
+{
+    reset();
+    g.n = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    keel_cptr_t b = mint(env, g.n, KEEL_RIGHT_WRITE, 0x10);
+    struct keel_thread t = spawn(env, waiter, 1, PRIO);
+    settle(env);
+    EXPECT_OK(keel_cnode_delete(ROOT, t.tcb, WB));
+    /* No waiter left: the signal stays pending. */
+    EXPECT_OK(keel_signal(b));
+    EXPECT_EQ(keel_poll(g.n), 0x10);
+    spawn(env, waiter, 2, PRIO);
+    settle(env);
+    EXPECT_OK(keel_signal(b));
+    settle(env);
+    EXPECT_EQ(rec[2].stage, 2);
+    EXPECT_EQ(rec[2].badge, 0x10);
+}
+
 const struct systest ntfn_tests[] = {
     {"signal_ors_badges", "signals OR their badges until a Wait takes the word", signal_ors_badges},
     {"wait_blocks_then_wakes", "Wait blocks until a Signal, which delivers the badge", wait_blocks_then_wakes},
@@ -268,5 +338,8 @@ const struct systest ntfn_tests[] = {
     {"delete_ntfn_with_waiter", "deleting a notification aborts its waiters", delete_ntfn_with_waiter},
     {"wait_without_read_faults", "Wait without Read is a cap fault (no handler: suspended)", wait_without_read_faults},
     {"signal_wakes_one_waiter", "a signal wakes the first waiter only", signal_wakes_one_waiter},
+    {"unbadged_signal_wakes_waiter", "a signal through an unbadged cap wakes a waiter with 0", unbadged_signal_wakes_waiter},
+    {"bound_ntfn_only_wakes_recv", "a bound signal does not wake a Wait elsewhere; Recv gets it later", bound_ntfn_only_wakes_recv},
+    {"delete_waiting_tcb", "a deleted waiter leaves the notification; signals stay pending", delete_waiting_tcb},
     {0, 0, 0},
 };

@@ -139,7 +139,7 @@ static void ticker_main(keel_word_t unused)
         keel_word_t mr[KEEL_MSG_REGS] = {0};
         keel_wait(ticker.go, 0, mr);
         while (now_ns() < ticker.deadline)
-            ;
+            keel_yield(); /* time passes even without time slices */
         keel_signal(ticker.done);
     }
 }
