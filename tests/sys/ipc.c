@@ -988,6 +988,78 @@ static void suspend_blocked_send_reexecutes(struct systest_env *env)
     EXPECT_EQ(keel_msginfo_label(rec[1].info), KEEL_OK);
 }
 
+/* Server for call_long_with_cap: a receive slot, Recv, check 120 words,
+ * answer 120 words with ReplyRecv. */
+static void long_cap_server(keel_word_t i)
+{
+    struct keel_ipc_buffer *b = ipcbuf();
+    b->receive_cnode = g.rcnode;
+    b->receive_index = g.rslot;
+    b->receive_depth = WB;
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    keel_msginfo_t info = keel_recv(g.ep, &badge, g.reply, mr);
+    for (;;) {
+        record_msg(&rec[i], info, badge, mr);
+        keel_word_t bad = 0;
+        for (unsigned k = KEEL_MSG_REGS; k < KEEL_MSG_MAX_LENGTH; k++)
+            bad += b->msg[k] != 0x3000 + k;
+        rec[i].w[0] = bad;
+        rec[i].stage++;
+        for (unsigned k = 0; k < KEEL_MSG_REGS; k++)
+            mr[k] = 0x4000 + k;
+        for (unsigned k = KEEL_MSG_REGS; k < KEEL_MSG_MAX_LENGTH; k++)
+            b->msg[k] = 0x4000 + k;
+        info = keel_reply_recv(g.ep, MSG(0x38, 0, KEEL_MSG_MAX_LENGTH), &badge, g.reply, mr);
+    }
+}
+
+static void call_long_with_cap(struct systest_env *env)
+{
+    reset();
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.reply = object(env, KEEL_OBJ_REPLY, 0);
+    g.rslot = slot(env);
+    g.rcnode = ROOT;
+    keel_cptr_t c = mint(env, g.ep, KEEL_RIGHTS_ALL, 0x3);
+    keel_cptr_t n = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    spawn(env, long_cap_server, 1, PRIO);
+    settle(env);
+    struct keel_ipc_buffer *b = ipcbuf();
+    keel_word_t mr[KEEL_MSG_REGS];
+    for (unsigned k = 0; k < KEEL_MSG_REGS; k++)
+        mr[k] = 0x3000 + k;
+    for (unsigned k = KEEL_MSG_REGS; k < KEEL_MSG_MAX_LENGTH; k++)
+        b->msg[k] = 0x3000 + k;
+    b->caps_or_badges[0] = n;
+    keel_msginfo_t info = keel_call(c, MSG(0x37, 1, KEEL_MSG_MAX_LENGTH), mr);
+    b->caps_or_badges[0] = 0;
+    EXPECT_EQ(keel_msginfo_label(info), 0x38);
+    EXPECT_EQ(keel_msginfo_length(info), KEEL_MSG_MAX_LENGTH);
+    keel_word_t bad = 0;
+    for (unsigned k = 0; k < KEEL_MSG_REGS; k++)
+        bad += mr[k] != 0x4000 + k;
+    for (unsigned k = KEEL_MSG_REGS; k < KEEL_MSG_MAX_LENGTH; k++)
+        bad += b->msg[k] != 0x4000 + k;
+    EXPECT_EQ(bad, 0);
+    EXPECT_EQ(rec[1].stage, 1);
+    EXPECT_EQ(keel_msginfo_label(rec[1].info), 0x37);
+    EXPECT_EQ(keel_msginfo_length(rec[1].info), KEEL_MSG_MAX_LENGTH);
+    EXPECT_EQ(keel_msginfo_extra_caps(rec[1].info), 1);
+    EXPECT_EQ(rec[1].badge, 0x3);
+    EXPECT_EQ(rec[1].mr[3], 0x3003);
+    EXPECT_EQ(rec[1].w[0], 0);
+    EXPECT_EQ(cap_type(g.rslot), KEEL_CAP_NOTIFICATION);
+    /* A second, short Call on the same server. */
+    keel_word_t mr2[KEEL_MSG_REGS] = {1, 2, 3, 4};
+    info = keel_call(c, MSG(0x39, 0, 2), mr2);
+    EXPECT_EQ(keel_msginfo_label(info), 0x38);
+    EXPECT_EQ(rec[1].stage, 2);
+    EXPECT_EQ(keel_msginfo_label(rec[1].info), 0x39);
+    EXPECT_EQ(keel_msginfo_length(rec[1].info), 2);
+    EXPECT_EQ(keel_msginfo_extra_caps(rec[1].info), 0);
+    EXPECT_EQ(rec[1].mr[1], 2);
+}
+
 const struct systest ipc_tests[] = {
     {"call_reply_recv_badges", "Call/ReplyRecv: the server sees each client's badge, clients get their replies", call_reply_recv_badges},
     {"call_from_root", "a Call to a waiting server returns the server's reply", call_from_root},
@@ -1022,5 +1094,6 @@ const struct systest ipc_tests[] = {
     {"delete_endpoint_spares_reply_waiter", "deleting an endpoint leaves a caller waiting for its reply", delete_endpoint_spares_reply_waiter},
     {"delete_caller_frees_reply", "deleting a waiting caller frees its Reply object", delete_caller_frees_reply},
     {"suspend_blocked_send_reexecutes", "Suspend takes a sender off the queue; Resume sends again", suspend_blocked_send_reexecutes},
+    {"call_long_with_cap", "Call and ReplyRecv carry 120 words and a cap each way they should", call_long_with_cap},
     {0, 0, 0},
 };

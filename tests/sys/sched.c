@@ -328,6 +328,103 @@ static void lower_priority_starves_while_higher_spins(struct systest_env *env)
     EXPECT(g.seen_at >= g.deadline);
 }
 
+/* ---- the Call/ReplyRecv paths honour priorities ---- */
+
+/* Server: Recv; log 0x50 + label; wake thread 3 (g.n[3]); ReplyRecv. */
+static void server_wakes_middle(keel_word_t unused)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    keel_msginfo_t info = keel_recv(g.ep, &badge, g.reply, mr);
+    for (;;) {
+        log_event(0x50 + keel_msginfo_label(info));
+        keel_signal(g.n[3]);
+        info = keel_reply_recv(g.ep, 0, &badge, g.reply, mr);
+    }
+}
+
+static void calls_once(keel_word_t i)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0};
+    log_event(0x10 + i);
+    keel_call(g.ep, keel_msginfo(i, 0, 0, 0), mr);
+    log_event(0x20 + i);
+    park();
+}
+
+static void reply_respects_priority(struct systest_env *env)
+{
+    reset();
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.reply = object(env, KEEL_OBJ_REPLY, 0);
+    g.n[3] = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    spawn(env, server_wakes_middle, 0, PRIO + 10);
+    spawn(env, woken_logs, 3, PRIO + 5);
+    settle(env);
+    spawn(env, calls_once, 1, PRIO);
+    settle(env);
+    /* The reply makes the client runnable, but the middle thread the
+     * server woke has the higher priority. */
+    EXPECT_LOG(0x11, 0x51, 3, 0x21);
+}
+
+/* Client: wake thread 3 (g.n[3]), then Call. */
+static void wakes_then_calls(keel_word_t i)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0};
+    log_event(0x10 + i);
+    keel_signal(g.n[3]);
+    keel_call(g.ep, keel_msginfo(i, 0, 0, 0), mr);
+    log_event(0x20 + i);
+    park();
+}
+
+static void call_respects_priority(struct systest_env *env)
+{
+    reset();
+    g.ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.reply = object(env, KEEL_OBJ_REPLY, 0);
+    g.n[3] = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    spawn(env, server, 0, PRIO - 10);
+    spawn(env, woken_logs, 3, PRIO - 5);
+    settle(env);
+    spawn(env, wakes_then_calls, 1, PRIO);
+    settle(env);
+    /* The Call blocks the client; the woken thread outranks the server. */
+    EXPECT_LOG(0x11, 3, 0x51, 0x21);
+}
+
+/* Thread 1 spins half a slice, wakes thread 3 (higher priority), spins on
+ * until thread 2 (its priority) runs: preempted, it kept the rest of its
+ * slice, so thread 2 runs about one slice after thread 1 started. */
+static void spin_wake_spin(keel_word_t i)
+{
+    keel_word_t start = now_ns();
+    while (now_ns() < start + 500000)
+        ;
+    keel_signal(g.n[3]);
+    while (g.count[2] == 0 && now_ns() < start + 20000000)
+        g.count[1]++;
+    g.seen_at = now_ns() - start;
+    park();
+}
+
+static void preempted_keeps_rest_of_slice(struct systest_env *env)
+{
+    reset();
+    g.n[3] = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    spawn(env, woken_logs, 3, PRIO + 10);
+    settle(env);
+    spawn(env, spin_wake_spin, 1, PRIO);
+    spawn(env, set_flag, 2, PRIO);
+    settle(env);
+    EXPECT_LOG(3);
+    EXPECT_EQ(g.count[2], 1);
+    EXPECT(g.seen_at >= 900000);
+    EXPECT(g.seen_at <= 1300000); /* not a fresh slice after the preemption */
+    if (env->failures)
+        keel_printf("    thread 2 ran after %lu ns\n", (unsigned long)g.seen_at);
+}
+
 const struct systest sched_tests[] = {
     {"higher_priority_wakeup_preempts", "waking a higher-priority thread runs it at once", higher_priority_wakeup_preempts},
     {"lower_priority_wakeup_waits", "waking a lower-priority thread does not preempt", lower_priority_wakeup_waits},
@@ -345,5 +442,8 @@ const struct systest sched_tests[] = {
     {"round_robin_fairness", "three spinners at one priority share the CPU evenly", round_robin_fairness},
     {"slice_end_rotates", "a spinning thread is rotated out when its 1 ms slice ends", slice_end_rotates},
     {"lower_priority_starves_while_higher_spins", "a lower priority never runs while a higher one spins", lower_priority_starves_while_higher_spins},
+    {"reply_respects_priority", "after ReplyRecv a higher-priority runnable thread runs before the client", reply_respects_priority},
+    {"call_respects_priority", "after Call a runnable thread above the server runs first", call_respects_priority},
+    {"preempted_keeps_rest_of_slice", "a preempted thread keeps the rest of its slice", preempted_keeps_rest_of_slice},
     {0, 0, 0},
 };
