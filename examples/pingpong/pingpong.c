@@ -178,7 +178,9 @@ static int pingpong_main(const struct keel_bootinfo *bi)
     unsigned long ns = (unsigned long)(t1[KEEL_DBG_TIME_NS] - t0[KEEL_DBG_TIME_NS]);
     unsigned long entries =
         (unsigned long)(t1[KEEL_DBG_KERNEL_ENTRIES] - t0[KEEL_DBG_KERNEL_ENTRIES]);
-    unsigned long tenth_ms = ns / 100000, rate = ns ? (unsigned long)(n * 10000ull / ns) : 0;
+    /* one decimal, rounded to nearest */
+    unsigned long tenth_ms = (ns + 50000) / 100000,
+                  rate = ns ? (unsigned long)((n * 10000ull + ns / 2) / ns) : 0;
     keel_printf("pingpong: %lu round trips, %lu.%lu ms kernel clock (virtual on sim), "
                 "%lu.%lu M round trips/s\n",
                 n, tenth_ms / 10, tenth_ms % 10, rate / 10, rate % 10);
