@@ -198,10 +198,11 @@ int main(int argc, char **argv)
             with = sim_once(rounds);
             sim[i] = (with.host_ns - without.host_ns) / rounds;
         }
-        sim_ns = median(sim, runs);
-        printf("keel-bench: sim: %lu round trips, %lu runs; per round trip %.2f kernel "
-               "entries, %.0f ns of virtual clock\n",
-               rounds, runs, (double)(with.entries - without.entries) / rounds,
+        sim_ns = median(sim, runs); /* sorts sim[] */
+        printf("keel-bench: sim: %lu round trips, %lu runs (%.1f..%.1f ns); per round trip "
+               "%.2f kernel entries, %.0f ns of virtual clock\n",
+               rounds, runs, sim[0], sim[runs - 1],
+               (double)(with.entries - without.entries) / rounds,
                (double)(with.virtual_ns - without.virtual_ns) / rounds);
     }
 
@@ -209,7 +210,9 @@ int main(int argc, char **argv)
     for (unsigned long i = 0; i < runs; i++)
         sem[i] = sem_once(sem_rounds);
     double sem_ns = median(sem, runs);
-    printf("keel-bench: pthread baseline: %lu round trips, %lu runs\n", sem_rounds, runs);
+    printf("keel-bench: pthread baseline: %lu round trips, %lu runs (%.1f..%.1f ns; "
+           "slower when the other CPUs are busy)\n",
+           sem_rounds, runs, sem[0], sem[runs - 1]);
 
     if (sim_part)
         printf("bench: sim_ipc_roundtrip_ns %.1f ns\n", sim_ns);
