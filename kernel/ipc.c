@@ -309,9 +309,11 @@ void ipc_abort(struct tcb *t, word_t cap_type)
         t->fault_type = KEEL_FAULT_NULL;
         arch_ctx_restart_syscall(&t->ctx);
     } else {
-        arch_ctx_set(&t->ctx, KEEL_REG_INFO, keel_msginfo(KEEL_IPC_ABORTED, 0, 0, 2));
+        arch_ctx_set(&t->ctx, KEEL_REG_INFO, keel_msginfo(KEEL_IPC_ABORTED, 0, 0, 4));
         arch_ctx_set(&t->ctx, KEEL_REG_MR0, KEEL_ARG_SERVICE);
         arch_ctx_set(&t->ctx, KEEL_REG_MR1, cap_type);
+        arch_ctx_set(&t->ctx, KEEL_REG_MR2, 0);
+        arch_ctx_set(&t->ctx, KEEL_REG_MR3, 0);
     }
     sched_make_runnable(t);
 }

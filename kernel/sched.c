@@ -116,7 +116,7 @@ void sched_set_priority(struct tcb *t, word_t prio)
 }
 
 /* The current thread gives up the CPU to its priority's queue. */
-void sched_yield(void)
+void sched_yield_current(void)
 {
     struct tcb *t = ks.current;
     if (t == &ks.idle || t->state != THREAD_RUNNING)
@@ -125,15 +125,21 @@ void sched_yield(void)
     ks.current = &ks.idle;
 }
 
+/* The timer fired: the thread whose slice it was counting has used it up.
+ * It gets a fresh slice; if it still runs, it goes to its queue's tail.
+ * (It may not be current: a direct switch in this kernel entry, before
+ * the interrupt was taken, has already replaced it.) */
 void sched_tick(void)
 {
-    struct tcb *t = ks.current;
+    struct tcb *t = ks.slice_owner;
     ks.slice_owner = 0;                 /* re-arm even if t runs on */
-    if (t == &ks.idle || t->state != THREAD_RUNNING)
+    if (!t)
         return;
     t->slice_left_ns = CONFIG_TIMESLICE_NS;
-    sched_enqueue(t);
-    ks.current = &ks.idle;
+    if (t == ks.current && t->state == THREAD_RUNNING) {
+        sched_enqueue(t);
+        ks.current = &ks.idle;
+    }
 }
 
 void sched_forget(struct tcb *t)

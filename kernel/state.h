@@ -48,7 +48,7 @@ bool sched_queued(const struct tcb *t);
 struct tcb *sched_highest(void);         /* the head of the highest queue, or 0 */
 int sched_highest_prio(void);            /* its priority, or -1 */
 void sched_make_runnable(struct tcb *t); /* RUNNING, queued unless current */
-void sched_yield(void);
+void sched_yield_current(void);
 void sched_tick(void);                   /* the time slice ended */
 void sched_forget(struct tcb *t);        /* t is being destroyed */
 void sched_set_priority(struct tcb *t, word_t prio);

@@ -312,18 +312,25 @@ void kentry_syscall(void)
     case KEEL_SYS_REPLY_RECV:
         if (!lookup_reply(t, &rs))
             break;
-        if (rs && check_length(t, &(struct kerr){0}) == KEEL_OK)
+        if (rs) /* a reply longer than the replier can hold is cut to what it holds */
             reply_send((struct reply *)rs->cap.obj, t, rs->cap.rights & KEEL_RIGHT_GRANT);
         handle_recv(t, cptr, true, true);
         break;
     case KEEL_SYS_NB_SEND_RECV:
-    case KEEL_SYS_NB_SEND_WAIT:
-        if (handle_send(t, 0, false) == KEEL_OK)
-            handle_recv(t, arch_ctx_get(&t->ctx, KEEL_REG_SRC), true,
-                        sysno == KEEL_SYS_NB_SEND_RECV);
+    case KEEL_SYS_NB_SEND_WAIT: {
+        /* The send phase's OK is not a result: keep the message info, so
+         * that a restarted syscall (a receive-phase fault, a Suspend while
+         * receiving) sends the same message again, as seL4 does. */
+        word_t info = arch_ctx_get(&t->ctx, KEEL_REG_INFO);
+        if (handle_send(t, 0, false) != KEEL_OK)
+            break;
+        arch_ctx_set(&t->ctx, KEEL_REG_INFO, info);
+        handle_recv(t, arch_ctx_get(&t->ctx, KEEL_REG_SRC), true,
+                    sysno == KEEL_SYS_NB_SEND_RECV);
         break;
+    }
     case KEEL_SYS_YIELD:
-        sched_yield();
+        sched_yield_current();
         break;
     case KEEL_SYS_DEBUG_PUTCHAR:
         arch_putc((char)cptr);

@@ -14,8 +14,10 @@
 #include "invoke.h"
 #include "state.h"
 
-#define IPC_BUFFER_BITS 10 /* alignment of an IPC buffer: its size rounded up */
-_Static_assert(sizeof(struct keel_ipc_buffer) <= (1u << IPC_BUFFER_BITS), "IPC buffer size");
+/* Alignment of an IPC buffer: its size, 1 KiB with 64-bit words, 512 B
+ * with 32-bit ones (with the default message size). */
+#define IPC_BUFFER_BITS (sizeof(word_t) == 8 ? 10u : 9u)
+_Static_assert(sizeof(struct keel_ipc_buffer) <= (1u << (sizeof(word_t) == 8 ? 10 : 9)), "IPC buffer size");
 
 struct keel_ipc_buffer *tcb_ipc_buffer(const struct tcb *t)
 {
@@ -119,16 +121,6 @@ static bool valid_fault_ep(const cap_t *c)
            (c->rights & (KEEL_RIGHT_GRANT | KEEL_RIGHT_GRANT_REPLY));
 }
 
-/* A cap a TCB may hold a copy of: not one being deleted or the TCB's own
- * container (that would make the TCB unreachable-but-alive). */
-static int check_copyable(const slot_t *s, word_t arg, struct kerr *e)
-{
-    if (s && s->cap.type == KEEL_CAP_ZOMBIE)
-        return kerr_set(e, KEEL_INVALID_CAPABILITY, arg, KEEL_CAP_ZOMBIE, 0, 0,
-                        "TCB: capability is being deleted");
-    return KEEL_OK;
-}
-
 static int decode_configure(struct invocation *inv, struct kerr *e)
 {
     slot_t *fault, *cspace, *vspace, *frame;
@@ -155,9 +147,7 @@ static int decode_configure(struct invocation *inv, struct kerr *e)
     if (vspace)
         return kerr_set(e, KEEL_INVALID_CAPABILITY, 3, vspace->cap.type, 0, 0,
                         "Configure: this arch has no address-space objects (pass 0)");
-    if ((r = check_buffer(inv_mr(inv, 5), frame, 5, e)) != KEEL_OK ||
-        (r = check_copyable(fault, 0, e)) != KEEL_OK ||
-        (r = check_copyable(cspace, 1, e)) != KEEL_OK)
+    if ((r = check_buffer(inv_mr(inv, 5), frame, 5, e)) != KEEL_OK)
         return r;
 
     struct tcb *t = target(inv);

@@ -169,10 +169,38 @@ START_TEST(slices)
     ck_assert_uint_eq(root->slice_left_ns, CONFIG_TIMESLICE_NS);
     /* peer runs 300 us, then yields: it keeps 700 us. */
     *sim_clock() += 300000;
-    sched_yield();
+    sched_yield_current();
     ck_assert_ptr_eq(kentry_exit_ctx(), &root->ctx);
     ck_assert_uint_eq(peer->slice_left_ns, CONFIG_TIMESLICE_NS - 300000);
     ck_assert_str_eq(h_invariants(), "");
+}
+END_TEST
+
+/* Regression: the slice timer belongs to the thread that was switched in,
+ * even when a direct switch in the same kernel entry (the IPC fastpath)
+ * has already made another thread current: the owner gets the fresh
+ * slice, and the new current thread is not rotated out. */
+START_TEST(tick_after_direct_switch)
+{
+    make_tcbs();
+    struct tcb *root = h_root_tcb(), *other = tcbs[0];
+    ck_assert_ptr_eq(kentry_exit_ctx(), &root->ctx);
+    ck_assert_ptr_eq(ks.slice_owner, root);
+    root->slice_left_ns = 1000;
+    *sim_clock() = ks.slice_start + 1000;
+    /* A direct switch, as fast_call does: root blocks, other runs. */
+    root->state = THREAD_INACTIVE;
+    sched_set_priority(other, 100);
+    other->state = THREAD_RUNNING;
+    other->slice_left_ns = 5000;
+    ks.current = other;
+    sched_tick();
+    ck_assert_uint_eq(root->slice_left_ns, CONFIG_TIMESLICE_NS);
+    ck_assert_ptr_eq(ks.current, other);
+    ck_assert(!sched_queued(other));
+    ck_assert_ptr_eq(kentry_exit_ctx(), &other->ctx);
+    ck_assert_ptr_eq(ks.slice_owner, other);
+    ck_assert_uint_eq(other->slice_left_ns, 5000);
 }
 END_TEST
 
@@ -203,6 +231,7 @@ Suite *sched_suite(void)
     tcase_add_test(tc, preempt_to_head);
     tcase_add_test(tc, slices);
     tcase_add_test(tc, idle_timer_off);
+    tcase_add_test(tc, tick_after_direct_switch);
     suite_add_tcase(s, tc);
     return s;
 }
