@@ -71,8 +71,11 @@ int cspace_lookup_slot(const cap_t *root, word_t cptr, word_t depth, word_t arg,
 
 int cspace_lookup_cap(struct tcb *t, word_t cptr, word_t arg, slot_t **out, struct kerr *e)
 {
+    const cap_t *root = &t->slots[TCB_SLOT_CSPACE].cap;
     word_t left;
-    int r = resolve(&t->slots[TCB_SLOT_CSPACE].cap, cptr, KEEL_WORD_BITS, arg, out, &left, e);
+    if ((*out = cspace_lookup_fast(t, cptr)))
+        return KEEL_OK;
+    int r = resolve(root, cptr, KEEL_WORD_BITS, arg, out, &left, e);
     if (r == KEEL_OK && cap_is_null(&(*out)->cap))
         return lookup_fail(e, arg, KEEL_LOOKUP_MISSING_CAP, left, KEEL_WORD_BITS,
                            "lookup: empty slot");

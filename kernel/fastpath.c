@@ -18,13 +18,12 @@
 #include "cspace.h"
 #include "state.h"
 
-/* The cap at cptr in t's CSpace if it has `type` and `rights`, else 0. */
-static const cap_t *fast_lookup(struct tcb *t, word_t cptr, unsigned type, unsigned rights)
+/* The cap at cptr in t's CSpace if it has `type` and `rights` and the
+ * lookup is the one-level common case, else 0. */
+static inline const cap_t *fast_lookup(struct tcb *t, word_t cptr, unsigned type, unsigned rights)
 {
-    slot_t *s;
-    struct kerr e;
-    if (cspace_lookup_cap(t, cptr, 0, &s, &e) != KEEL_OK || s->cap.type != type ||
-        (s->cap.rights & rights) != rights)
+    slot_t *s = cspace_lookup_fast(t, cptr);
+    if (!s || s->cap.type != type || (s->cap.rights & rights) != rights)
         return 0;
     return &s->cap;
 }
@@ -33,8 +32,22 @@ static const cap_t *fast_lookup(struct tcb *t, word_t cptr, unsigned type, unsig
 static void fast_transfer(const struct tcb *from, struct tcb *to, word_t badge, word_t info)
 {
     word_t len = keel_msginfo_length(info);
-    for (unsigned i = 0; i < len; i++)
-        arch_ctx_set(&to->ctx, KEEL_REG_MR0 + i, arch_ctx_get(&from->ctx, KEEL_REG_MR0 + i));
+    switch (len) { /* exactly len words: the rest of from's registers stay private */
+    case 4:
+        arch_ctx_set(&to->ctx, KEEL_REG_MR3, arch_ctx_get(&from->ctx, KEEL_REG_MR3));
+        /* fall through */
+    case 3:
+        arch_ctx_set(&to->ctx, KEEL_REG_MR2, arch_ctx_get(&from->ctx, KEEL_REG_MR2));
+        /* fall through */
+    case 2:
+        arch_ctx_set(&to->ctx, KEEL_REG_MR1, arch_ctx_get(&from->ctx, KEEL_REG_MR1));
+        /* fall through */
+    case 1:
+        arch_ctx_set(&to->ctx, KEEL_REG_MR0, arch_ctx_get(&from->ctx, KEEL_REG_MR0));
+        /* fall through */
+    default:
+        break;
+    }
     arch_ctx_set(&to->ctx, KEEL_REG_CPTR, badge);
     arch_ctx_set(&to->ctx, KEEL_REG_INFO, keel_msginfo(keel_msginfo_label(info), 0, 0, len));
 }

@@ -267,7 +267,9 @@ void sim_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
         c->restart = 0;
         sim_fiber_trap(c);
     } while (c->restart);
-    memcpy(regs, c->regs, sizeof(c->regs));
+    /* The kernel writes CPTR, INFO and MR0-3; REPLY and SRC are inputs. */
+    _Static_assert(KEEL_REG_MR3 + 1 == KEEL_REG_REPLY, "results first in the register file");
+    memcpy(regs, c->regs, (KEEL_REG_MR3 + 1) * sizeof(c->regs[0]));
 }
 
 keel_word_t sim_tls_get(void)
@@ -288,6 +290,7 @@ sim_main_fn sim_root_main(void)
 /* ---- boot and the run loop ---- */
 
 static const struct sim_config *run_cfg; /* set while sim_run() runs */
+static bool entry_checks; /* the run has an after_entry hook or an entry limit */
 static const char *run_failure;
 
 void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
@@ -295,6 +298,7 @@ void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
     sim_shutdown();
     memset(&m, 0, sizeof(m));
     run_cfg = 0;
+    entry_checks = false;
     m.deadline = UINT64_MAX;
     m.root_main = cfg->root_main;
     arena_map(cfg->ram_bytes);
@@ -324,11 +328,8 @@ void sim_shutdown(void)
 }
 
 /* After every kernel entry: the configured check, and the entry limit. */
-static bool after_entry(void)
+static bool after_entry_slow(void)
 {
-    m.entries++;
-    if (!run_cfg)
-        return true;
     if (run_cfg->after_entry && (run_failure = run_cfg->after_entry()))
         m.status = SIM_STATUS_CHECK;
     else if (run_cfg->max_entries && m.entries >= run_cfg->max_entries && !m.halted)
@@ -336,6 +337,12 @@ static bool after_entry(void)
     else
         return true;
     return false;
+}
+
+static inline bool after_entry(void)
+{
+    m.entries++;
+    return !entry_checks || after_entry_slow();
 }
 
 /* Deliver pending, unmasked interrupts, lowest number first. */
@@ -366,6 +373,7 @@ struct sim_result sim_run(const struct sim_config *cfg)
     sim_boot(cfg, &p);
     run_cfg = cfg;
     run_failure = 0;
+    entry_checks = cfg->after_entry || cfg->max_entries;
     for (;;) {
         if (!deliver_irqs() || m.halted)
             break;
