@@ -13,7 +13,7 @@
 #define FAULT_WORDS_MAX 16
 
 static struct {
-    keel_cptr_t ep, fault_ep, reply, cap, bad_reply;
+    keel_cptr_t ep, fault_ep, reply, cap, bad_reply, dest;
 } g;
 
 static void reset(struct systest_env *env)
@@ -339,6 +339,62 @@ static void cap_fault_bad_reply_registers(struct systest_env *env)
     EXPECT_EQ(keel_msginfo_label(rec[1].info), 0x1b);
 }
 
+/* Regression: a receive-phase fault of NBSendRecv restarts the whole
+ * syscall, and the send phase then sends the same message again (it used
+ * to send info 0, the send phase's OK, the second time). */
+static void collect_two(keel_word_t i)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    for (unsigned k = 0; k < 2; k++) {
+        keel_msginfo_t info = keel_recv(g.dest, &badge, 0, mr);
+        rec[i].w[k] = info;
+        rec[i].w[2 + k] = mr[0];
+        rec[i].stage = k + 1;
+    }
+    park();
+}
+
+static void send_then_bad_recv(keel_word_t i)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0x5a}, badge = 0;
+    rec[i].stage = 1;
+    keel_msginfo_t info = keel_nbsend_recv(g.dest, keel_msginfo(0x42, 0, 0, 1), g.cap, &badge,
+                                           0, mr);
+    record_msg(&rec[i], info, badge, mr);
+    rec[i].stage = 2;
+    park();
+}
+
+static void nbsendrecv_restart_resends(struct systest_env *env)
+{
+    reset(env);
+    keel_cptr_t target = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.dest = object(env, KEEL_OBJ_ENDPOINT, 0);
+    g.cap = mint(env, target, KEEL_RIGHT_WRITE, 0); /* no Read: the receive faults */
+    spawn(env, collect_two, 2, PRIO + 1);
+    settle(env);
+    spawn_with(env, send_then_bad_recv, 1, PRIO, fault_cap(env, 0x69), true);
+    settle(env);
+    EXPECT_EQ(rec[2].stage, 1);
+    EXPECT_EQ(keel_msginfo_label(rec[2].w[0]), 0x42);
+    keel_word_t badge, w[FAULT_WORDS_MAX];
+    EXPECT_EQ(keel_msginfo_label(take_fault(&badge, w)), KEEL_FAULT_CAP);
+    EXPECT_OK(keel_cnode_delete(ROOT, g.cap, WB));
+    EXPECT_OK(keel_cnode_copy(ROOT, g.cap, WB, ROOT, target, WB, KEEL_RIGHTS_ALL));
+    EXPECT_EQ(keel_msginfo_label(reply_words(0, w)), KEEL_OK);
+    settle(env);
+    EXPECT_EQ(rec[2].stage, 2);                       /* sent again ... */
+    EXPECT_EQ(keel_msginfo_label(rec[2].w[1]), 0x42); /* ... the same message */
+    EXPECT_EQ(keel_msginfo_length(rec[2].w[1]), 1);
+    EXPECT_EQ(rec[2].w[3], 0x5a);
+    EXPECT_EQ(rec[1].stage, 1);                       /* now waiting on target */
+    keel_word_t mr[KEEL_MSG_REGS] = {0};
+    keel_nbsend(target, keel_msginfo(0x1c, 0, 0, 0), mr);
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 2);
+    EXPECT_EQ(keel_msginfo_label(rec[1].info), 0x1c);
+}
+
 const struct systest fault_tests[] = {
     {"unknown_syscall_reply_frame", "unknown syscall: frame + number to the handler; its reply frame is the result", unknown_syscall_reply_frame},
     {"unknown_syscall_label0_continues", "a label-0 reply continues after the unknown syscall", unknown_syscall_label0_continues},
@@ -350,6 +406,7 @@ const struct systest fault_tests[] = {
     {"no_handler_suspends", "without a handler a faulting thread stops; others go on", no_handler_suspends},
     {"cap_fault_recv_without_read", "Recv without Read: cap fault to the handler; reply re-executes", cap_fault_recv_without_read},
     {"cap_fault_no_handler", "Recv without Read and no handler: suspended, system goes on", cap_fault_no_handler},
+    {"nbsendrecv_restart_resends", "a restarted NBSendRecv sends the same message again", nbsendrecv_restart_resends},
     {"cap_fault_bad_reply_registers", "a bad REPLY cap faults; a reply frame fixes the registers", cap_fault_bad_reply_registers},
     {0, 0, 0},
 };
