@@ -9,13 +9,18 @@
  * Move takes its CNode cap away), the system is booted again and the run
  * continues.
  *
+ * A second run mixes in random IPC syscalls of every kind and the TCB and
+ * Frame methods, with random reply/source caps and receive slots.
+ *
  * Arguments are biased towards values that mean something (small slot
  * numbers, real depths, real labels) so that invocations get past the
  * first checks and reach deep paths; a histogram of outcomes shows it.
  */
 #include "harness.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static uint64_t rng;
 
@@ -96,6 +101,7 @@ static word_t any_method(word_t *service)
 struct tally {
     unsigned outcome[KEEL_ERROR_COUNT];
     unsigned reboots, calls, stopped;
+    bool ipc;                 /* mix in random IPC syscalls and TCB methods */
 };
 
 static void one_invocation(struct tally *t)
@@ -130,10 +136,56 @@ static void populate(void)
 {
     static const word_t types[][2] = {{KEEL_OBJ_ENDPOINT, 0}, {KEEL_OBJ_CNODE, 4},
                                       {KEEL_OBJ_UNTYPED, 14}, {KEEL_OBJ_NOTIFICATION, 0},
-                                      {KEEL_OBJ_FRAME, 12},   {KEEL_OBJ_TCB, 0}};
-    const word_t *ty = types[below(6)];
+                                      {KEEL_OBJ_FRAME, 12},   {KEEL_OBJ_TCB, 0},
+                                      {KEEL_OBJ_REPLY, 0}};
+    const word_t *ty = types[below(7)];
     word_t dest = h_bi()->empty.start + below(48), n = 1 + below(3); /* in this order */
     h_retype(h_big_untyped(), ty[0], ty[1], dest, n);
+}
+
+/* A random syscall of any kind (IPC on endpoints, notifications and
+ * replies, TCB and Frame methods, unknown numbers) with random registers,
+ * reply and source caps, and receive-slot and cap words in the IPC buffer.
+ * Receives return messages, not errors: only sends and invocations are
+ * counted in the histogram. */
+static void one_ipc(struct tally *t)
+{
+    static const word_t sysnos[] = {
+        KEEL_SYS_CALL,    KEEL_SYS_REPLY_RECV, KEEL_SYS_NB_SEND_RECV, KEEL_SYS_NB_SEND_WAIT,
+        KEEL_SYS_SEND,    KEEL_SYS_NB_SEND,    KEEL_SYS_RECV,         KEEL_SYS_NB_RECV,
+        KEEL_SYS_WAIT,    KEEL_SYS_NB_WAIT,    KEEL_SYS_YIELD};
+    arch_ctx_t *c = &h_root_tcb()->ctx;
+    struct keel_ipc_buffer *b = tcb_ipc_buffer(h_root_tcb());
+    word_t sys = below(24) ? sysnos[below(11)] : (word_t)next() % 64;
+    word_t label = below(2) ? KEEL_TCB_READ_REGISTERS + below(10)
+                            : below(4) ? below(64) : (word_t)next();
+    word_t len = below(6) ? below(12) : below(128), ncaps = below(4);
+    for (unsigned i = 0; i < 12; i++) {
+        word_t v = below(3) ? any_cptr() : below(2) ? below(300) : (word_t)next();
+        if (i < 4)
+            h_last.mr[i] = v;
+        else if (b)
+            b->msg[i] = v;
+    }
+    if (b) {
+        for (unsigned i = 0; i < ncaps; i++)
+            b->caps_or_badges[i] = any_cptr();
+        b->receive_cnode = below(2) ? ROOT : any_cptr();
+        b->receive_index = any_slot();
+        b->receive_depth = any_depth();
+    }
+    c->regs[KEEL_REG_REPLY] = below(4) ? any_slot() : any_cptr();
+    c->regs[KEEL_REG_SRC] = any_cptr();
+    word_t info = h_syscall(sys, any_cptr(), keel_msginfo(label, 0, ncaps, len));
+    t->calls++;
+    if (h_root_tcb()->state != THREAD_RUNNING) {
+        t->stopped++;
+        return;
+    }
+    word_t r = keel_msginfo_label(info);
+    if (sys == KEEL_SYS_CALL || sys == KEEL_SYS_SEND || sys == KEEL_SYS_NB_SEND)
+        if (r < KEEL_ERROR_COUNT)
+            t->outcome[r]++;
 }
 
 static void run_seed(uint64_t seed, unsigned rounds, struct tally *t)
@@ -151,6 +203,8 @@ static void run_seed(uint64_t seed, unsigned rounds, struct tally *t)
         }
         if (below(8) == 0)
             populate();
+        else if (t->ipc && below(2))
+            one_ipc(t);
         else
             one_invocation(t);
     }
@@ -178,12 +232,45 @@ START_TEST(random_invocations)
 }
 END_TEST
 
+/* Half the calls random IPC syscalls and TCB/Frame methods: the kernel
+ * survives them all with its invariants (h_syscall checks after each),
+ * and the sends and invocations among them reach most outcomes. */
+START_TEST(random_ipc)
+{
+    struct tally t = {.ipc = true};
+    static const uint64_t seeds[] = {0x7e11a5ull, 0xfeedf00dull, 0x31337ull};
+    /* Thousands of "fault with no handler" kernel lines: not to the log. */
+    fflush(stdout);
+    int saved = dup(1), null = open("/dev/null", O_WRONLY);
+    ck_assert_int_ge(saved, 0);
+    ck_assert_int_ge(null, 0);
+    dup2(null, 1);
+    for (unsigned s = 0; s < sizeof(seeds) / sizeof(seeds[0]); s++)
+        run_seed(seeds[s], 10000, &t);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    close(null);
+    printf("robust-ipc: %u syscalls, %u stopped the caller, %u reboots:", t.calls, t.stopped,
+           t.reboots);
+    unsigned kinds = 0;
+    for (int i = 0; i < KEEL_ERROR_COUNT; i++) {
+        printf(" %d:%u", i, t.outcome[i]);
+        kinds += t.outcome[i] > 0;
+    }
+    printf("\n");
+    ck_assert_uint_gt(t.outcome[KEEL_OK], t.calls / 50);
+    ck_assert_uint_ge(kinds, 7);
+}
+END_TEST
+
 Suite *robust_suite(void)
 {
     Suite *s = suite_create("robust");
     TCase *tc = tcase_create("random");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, random_invocations);
+    tcase_add_test(tc, random_ipc);
     suite_add_tcase(s, tc);
     return s;
 }
