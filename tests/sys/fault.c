@@ -46,7 +46,7 @@ static keel_msginfo_t reply_words(unsigned n, const keel_word_t *words)
         else
             b->msg[i] = words[i];
     }
-    return keel_send(g.reply, keel_msginfo(0, 0, 0, n), mr);
+    return keel_reply(g.reply, keel_msginfo(0, 0, 0, n), mr);
 }
 
 static keel_cptr_t fault_cap(struct systest_env *env, keel_word_t badge)

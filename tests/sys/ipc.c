@@ -91,10 +91,7 @@ static void receiver(keel_word_t i)
 /* Receiver with a receive slot: (g.rcnode, g.rslot, WB). */
 static void cap_receiver(keel_word_t i)
 {
-    struct keel_ipc_buffer *b = ipcbuf();
-    b->receive_cnode = g.rcnode;
-    b->receive_index = g.rslot;
-    b->receive_depth = WB;
+    keel_set_receive_slot(g.rcnode, g.rslot, WB);
     receiver(i);
 }
 

@@ -67,6 +67,11 @@ keel_msginfo_t keel_nbsend_wait(keel_cptr_t dest, keel_msginfo_t info, keel_cptr
 keel_msginfo_t keel_wait(keel_cptr_t src, keel_word_t *badge, keel_word_t mr[KEEL_MSG_REGS]);
 keel_msginfo_t keel_nbwait(keel_cptr_t src, keel_word_t *badge, keel_word_t mr[KEEL_MSG_REGS]);
 void keel_yield(void);
+/* Reply through a Reply object (a Send on its cap). */
+keel_msginfo_t keel_reply(keel_cptr_t reply, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS]);
+/* Where a capability received with the next message goes: slot `index`
+ * at `depth` under the CNode `cnode` (a cptr in this thread's CSpace). */
+void keel_set_receive_slot(keel_cptr_t cnode, keel_word_t index, keel_word_t depth);
 /* Notifications: Signal is a Send of an empty message; Poll an NBWait. */
 keel_error_t keel_signal(keel_cptr_t ntfn);
 keel_word_t keel_poll(keel_cptr_t ntfn);

@@ -84,6 +84,19 @@ void keel_yield(void)
     ipc(KEEL_SYS_YIELD, 0, 0, 0, 0, 0, mr);
 }
 
+keel_msginfo_t keel_reply(keel_cptr_t reply, keel_msginfo_t info, keel_word_t mr[KEEL_MSG_REGS])
+{
+    return ipc(KEEL_SYS_SEND, reply, info, 0, 0, 0, mr);
+}
+
+void keel_set_receive_slot(keel_cptr_t cnode, keel_word_t index, keel_word_t depth)
+{
+    struct keel_ipc_buffer *b = keel_ipc_buffer();
+    b->receive_cnode = cnode;
+    b->receive_index = index;
+    b->receive_depth = depth;
+}
+
 keel_error_t keel_signal(keel_cptr_t ntfn)
 {
     keel_word_t mr[KEEL_MSG_REGS] = {0};
