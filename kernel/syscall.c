@@ -322,7 +322,9 @@ void kentry_syscall(void)
          * that a restarted syscall (a receive-phase fault, a Suspend while
          * receiving) sends the same message again, as seL4 does. */
         word_t info = arch_ctx_get(&t->ctx, KEEL_REG_INFO);
-        if (handle_send(t, 0, false) != KEEL_OK)
+        /* The send phase may have stopped the thread (an invocation that
+         * suspends or deletes its own TCB): then there is no receive. */
+        if (handle_send(t, 0, false) != KEEL_OK || t->state != THREAD_RUNNING)
             break;
         arch_ctx_set(&t->ctx, KEEL_REG_INFO, info);
         handle_recv(t, arch_ctx_get(&t->ctx, KEEL_REG_SRC), true,

@@ -272,6 +272,28 @@ START_TEST(unknown_syscall_suspends)
 }
 END_TEST
 
+/* Regression: an NBSendRecv whose send phase suspends the caller (a
+ * Suspend invocation on its own TCB) must not go on to block it in the
+ * receive: it stays suspended and no endpoint queues it. */
+START_TEST(nbsendrecv_send_phase_suspends)
+{
+    h_boot();
+    word_t ep = obj(0, KEEL_OBJ_ENDPOINT, 0);
+    struct tcb *root = h_root_tcb();
+    arch_ctx_t *c = kentry_exit_ctx();
+    c->sysno = KEEL_SYS_NB_SEND_RECV;
+    c->regs[KEEL_REG_CPTR] = KEEL_SLOT_INIT_TCB;
+    c->regs[KEEL_REG_INFO] = keel_msginfo(KEEL_TCB_SUSPEND, 0, 0, 0);
+    c->regs[KEEL_REG_SRC] = ep;
+    c->regs[KEEL_REG_REPLY] = 0;
+    kentry_syscall();
+    ck_assert_uint_eq(root->state, THREAD_INACTIVE);
+    ck_assert_ptr_null(((struct endpoint *)capof(ep)->obj)->queue.head);
+    ck_assert_str_eq(h_invariants(), "");
+    ck_assert_ptr_null(kentry_exit_ctx());
+}
+END_TEST
+
 /* Yield alone: the caller runs again, no register written, slice not reset. */
 START_TEST(yield_alone)
 {
@@ -448,6 +470,7 @@ Suite *syscall_suite(void)
     tcase_add_test(tc, caps_without_methods);
     tcase_add_test(tc, unknown_syscall_suspends);
     tcase_add_test(tc, yield_alone);
+    tcase_add_test(tc, nbsendrecv_send_phase_suspends);
     tcase_add_test(tc, yield_round_robin);
     tcase_add_test(tc, debug_putchar);
     tcase_add_test(tc, debug_halt);
