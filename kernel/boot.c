@@ -1,7 +1,7 @@
 /*
  * kernel/boot.c - building the initial system: the root task's CNode, TCB,
- * IPC buffer and boot info, the singleton control caps, and untyped caps
- * covering the rest of memory.  Read top to bottom in kentry_boot().
+ * scheduling context, IPC buffer and boot info, the singleton control
+ * caps, and untyped caps covering the rest of memory.  Read top to bottom in kentry_boot().
  *
  * Boot objects are carved from the start of the first RAM region that fits
  * them; they are not covered by any untyped cap (as in seL4).  What remains
@@ -98,6 +98,8 @@ void kentry_boot(const struct kboot_params *p)
     word_t bi_frame = carve_take(&mem, KEEL_PAGE_BITS);
     word_t ipc_frame = carve_take(&mem, KEEL_PAGE_BITS);
     struct tcb *root = (struct tcb *)carve_take(&mem, KEEL_TCB_BITS);
+    struct sched_context *root_sc =
+        (struct sched_context *)carve_take(&mem, KEEL_SCHED_CONTEXT_MIN_BITS);
     struct keel_bootinfo *bi = (struct keel_bootinfo *)bi_frame;
 
     /* Fixed caps of the root CNode (keel/bootinfo.h). */
@@ -120,6 +122,10 @@ void kentry_boot(const struct kboot_params *p)
     give(cnode, KEEL_SLOT_INIT_IPC_BUFFER, c_frame);
     c_frame.obj = bi_frame;
     give(cnode, KEEL_SLOT_BOOTINFO_FRAME, c_frame);
+    give(cnode, KEEL_SLOT_INIT_SC,
+         (cap_t){.obj = (word_t)root_sc, .type = KEEL_CAP_SCHED_CONTEXT,
+                 .rights = KEEL_RIGHTS_ALL, .bits = KEEL_SCHED_CONTEXT_MIN_BITS,
+                 .flags = CAP_F_REVOCABLE});
     ks.root_cnode = root_slot(cnode, KEEL_SLOT_INIT_CNODE);
 
     /* The root TCB refers to its CSpace and IPC buffer through copies. */
@@ -132,6 +138,10 @@ void kentry_boot(const struct kboot_params *p)
                      &root->slots[TCB_SLOT_IPC_BUFFER], &copy);
     root->ipc_buffer_user = arch_boot_user_addr((void *)ipc_frame);
     root->priority = root->mcp = 255;
+    /* Its scheduling context: round-robin, the whole time slice as budget. */
+    root_sc->refill_max = keel_sc_refills(KEEL_SCHED_CONTEXT_MIN_BITS);
+    sc_configure(root_sc, CONFIG_TIMESLICE_NS, CONFIG_TIMESLICE_NS, KEEL_SC_MIN_REFILLS, 0, 0);
+    sc_bind_tcb(root_sc, root);
 
     /* Everything else becomes untyped. */
     *bi = (struct keel_bootinfo){.magic = KEEL_BOOTINFO_MAGIC, .version = KEEL_BOOTINFO_VERSION,

@@ -159,6 +159,8 @@ static const char *check_ipc(const cap_t *c)
             FAIL("notification state disagrees with its queue");
         if (n->bound_tcb && n->bound_tcb->bound_ntfn != n)
             FAIL("notification binding is one-sided");
+        if (n->sc && n->sc->ntfn != n)
+            FAIL("notification's scheduling context is bound elsewhere");
         return check_queue(&n->queue, n, THREAD_BLOCKED_NTFN, THREAD_BLOCKED_NTFN);
     }
     case KEEL_CAP_REPLY: {
@@ -168,12 +170,23 @@ static const char *check_ipc(const cap_t *c)
             FAIL("reply object names a thread that does not wait on it");
         return 0;
     }
+    case KEEL_CAP_SCHED_CONTEXT: {
+        const struct sched_context *sc = (const void *)c->obj;
+        if ((sc->tcb && sc->tcb->sc != sc) || (sc->ntfn && sc->ntfn->sc != sc))
+            FAIL("scheduling context binding is one-sided");
+        if (sc->refill_used > sc->refill_max || sc->refill_count > sc->refill_used ||
+            (sc->refill_used && sc->refill_head >= sc->refill_used))
+            FAIL("scheduling context refill buffer out of bounds");
+        return 0;
+    }
     case KEEL_CAP_TCB: {
         const struct tcb *t = (const void *)c->obj;
         if (t->reply_obj && t->reply_obj->tcb != t)
             FAIL("thread names a reply object that does not name it");
         if (t->bound_ntfn && t->bound_ntfn->bound_tcb != t)
             FAIL("thread binding is one-sided");
+        if (t->sc && t->sc->tcb != t)
+            FAIL("thread's scheduling context is bound elsewhere");
         if ((t->state == THREAD_BLOCKED_SEND || t->state == THREAD_BLOCKED_RECV ||
              t->state == THREAD_BLOCKED_NTFN) != (t->blocked_on != 0))
             FAIL("thread blocked_on disagrees with its state");

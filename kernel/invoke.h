@@ -36,6 +36,8 @@ int untyped_decode(struct invocation *inv, struct kerr *e);
 int cnode_decode(struct invocation *inv, struct kerr *e);
 int tcb_decode(struct invocation *inv, struct kerr *e);
 int frame_decode(struct invocation *inv, struct kerr *e);
+int sched_control_decode(struct invocation *inv, struct kerr *e);
+int sched_context_decode(struct invocation *inv, struct kerr *e);
 
 /* cnode.c: what Copy (mint false) or Mint would derive from src, and
  * applying badge/guard data to a capability. */

@@ -88,4 +88,6 @@ void ntfn_cancel_all(struct notification *n)
     while (n->queue.head)
         ipc_abort(n->queue.head, KEEL_CAP_NOTIFICATION);
     ntfn_unbind(n);
+    if (n->sc)
+        n->sc->ntfn = 0, n->sc = 0;
 }

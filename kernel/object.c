@@ -89,7 +89,7 @@ cap_t object_create(word_t type, unsigned bits, word_t addr, bool device)
         break;
     case KEEL_OBJ_SCHED_CONTEXT: {
         struct sched_context *sc = (void *)addr;
-        sc->refill_max = (BIT(bits) - sizeof(*sc)) / (2 * sizeof(uint64_t));
+        sc->refill_max = keel_sc_refills(bits);
         c.bits = (uint8_t)bits;
         break;
     }
@@ -143,9 +143,12 @@ void object_finalise(const cap_t *c)
     case KEEL_CAP_REPLY:
         reply_destroy((struct reply *)c->obj);
         break;
+    case KEEL_CAP_SCHED_CONTEXT:
+        sc_unbind_all((struct sched_context *)c->obj);
+        break;
     default:
-        /* Untyped, frames, CNodes (emptied by delete.c), control caps and
-         * scheduling contexts (until MCS) hold nothing. */
+        /* Untyped, frames, CNodes (emptied by delete.c) and control caps
+         * hold nothing. */
         break;
     }
 }

@@ -62,6 +62,7 @@ struct tcb {
     struct reply *reply_obj;        /* BLOCKED_RECV: the Reply object offered;
                                      * BLOCKED_REPLY: the one holding this caller */
     struct notification *bound_ntfn;
+    struct sched_context *sc;       /* bound scheduling context (MCS) */
     struct tcb *sched_next;         /* ready queue link */
     struct tcb *sched_prev;
     uint64_t slice_left_ns;         /* of the time slice */
@@ -89,6 +90,7 @@ struct notification {
     word_t state;
     word_t word;                    /* pending badge bits (NTFN_ACTIVE) */
     struct tcb *bound_tcb;
+    struct sched_context *sc;       /* bound scheduling context (MCS) */
 };
 
 /* A Reply object links a caller to whoever received its Call; while a
@@ -97,19 +99,39 @@ struct reply {
     struct tcb *tcb;                /* the caller (BLOCKED_REPLY) or receiver (BLOCKED_RECV) */
 };
 
+/* One refill of a scheduling context: `amount` ns usable from `release`. */
+struct refill {
+    uint64_t release_ns;
+    uint64_t amount_ns;
+};
+
+/* A scheduling context: its parameters, the thread and notification it
+ * is bound to, and a circular buffer of refills filling the rest of the
+ * object (refill_max of them, KEEL_SC_HEADER_BYTES in). */
 struct sched_context {
     uint64_t budget_ns;
     uint64_t period_ns;
-    uint64_t consumed_ns;
+    uint64_t consumed_ns;           /* since the last SchedContext_Consumed */
+    word_t badge;                   /* identifies it in timeout faults */
+    word_t flags;                   /* KEEL_SC_FLAG_* */
     struct tcb *tcb;
+    struct notification *ntfn;
     word_t refill_max;              /* refills that fit the object */
+    word_t refill_used;             /* refills Configure allows (<= refill_max) */
+    word_t refill_head, refill_count;
 };
+_Static_assert(sizeof(struct sched_context) <= KEEL_SC_HEADER_BYTES, "SC header too large");
+_Static_assert(sizeof(struct refill) == KEEL_SC_REFILL_BYTES, "refill size");
+
+static inline struct refill *sc_refill(struct sched_context *sc, word_t i)
+{
+    return (struct refill *)((char *)sc + KEEL_SC_HEADER_BYTES) + i;
+}
 
 _Static_assert(sizeof(struct tcb) <= (1u << KEEL_TCB_BITS), "TCB too large");
 _Static_assert(sizeof(struct endpoint) <= (1u << KEEL_ENDPOINT_BITS), "endpoint too large");
 _Static_assert(sizeof(struct notification) <= (1u << KEEL_NOTIFICATION_BITS), "ntfn too large");
 _Static_assert(sizeof(struct reply) <= (1u << KEEL_REPLY_BITS), "reply too large");
-_Static_assert(sizeof(struct sched_context) <= (1u << KEEL_SCHED_CONTEXT_MIN_BITS), "SC too large");
 
 /* object.c */
 int object_size_bits(word_t type, word_t user_bits, word_t *bits, struct kerr *e);

@@ -132,6 +132,7 @@ void sched_yield_current(void)
 void sched_tick(void)
 {
     struct tcb *t = ks.slice_owner;
+    sched_account();
     ks.slice_owner = 0;                 /* re-arm even if t runs on */
     if (!t)
         return;
@@ -151,6 +152,20 @@ void sched_forget(struct tcb *t)
         ks.slice_owner = 0;
 }
 
+/* Charge the thread whose slice is running for the time up to now (to its
+ * slice and its scheduling context); its timer deadline does not move. */
+void sched_account(void)
+{
+    struct tcb *t = ks.slice_owner;
+    if (!t)
+        return;
+    uint64_t now = arch_time_now(), used = now - ks.slice_start;
+    if (t->sc)
+        t->sc->consumed_ns += used;
+    t->slice_left_ns = used < t->slice_left_ns ? t->slice_left_ns - used : 0;
+    ks.slice_start = now;
+}
+
 /* Charge the thread that had the CPU for its time, and start next's slice
  * (the timer is off while idle: nothing can happen until an interrupt). */
 static void switch_slice(struct tcb *next)
@@ -159,6 +174,8 @@ static void switch_slice(struct tcb *next)
     struct tcb *prev = ks.slice_owner;
     if (prev) {
         uint64_t used = now - ks.slice_start;
+        if (prev->sc)
+            prev->sc->consumed_ns += used;  /* accounting only: no budget limit yet */
         prev->slice_left_ns = used < prev->slice_left_ns ? prev->slice_left_ns - used
                                                          : CONFIG_TIMESLICE_NS;
     }

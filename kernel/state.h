@@ -52,6 +52,7 @@ void sched_yield_current(void);
 void sched_tick(void);                   /* the time slice ended */
 void sched_forget(struct tcb *t);        /* t is being destroyed */
 void sched_set_priority(struct tcb *t, word_t prio);
+void sched_account(void);                /* charge the running slice up to now */
 
 /* thread.c */
 void thread_suspend(struct tcb *t);
@@ -77,6 +78,12 @@ void ntfn_wait(struct notification *n, struct tcb *t, bool blocking);
 bool ntfn_poll_bound(struct tcb *t);     /* deliver a pending bound signal */
 void ntfn_cancel_all(struct notification *n);
 void ntfn_unbind(struct notification *n);
+
+/* sc.c: scheduling contexts */
+void sc_unbind_all(struct sched_context *sc);
+void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_ns,
+                  word_t refills, word_t badge, word_t flags);
+void sc_bind_tcb(struct sched_context *sc, struct tcb *t);
 
 /* fastpath.c: true if it handled the syscall */
 bool fastpath(struct tcb *t, word_t sysno);

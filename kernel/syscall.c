@@ -34,6 +34,10 @@ static const char *const method_names[KEEL_METHOD_COUNT] = {
     [KEEL_TCB_BIND_NOTIFICATION] = "TCB_BindNotification",
     [KEEL_TCB_UNBIND_NOTIFICATION] = "TCB_UnbindNotification",
     [KEEL_FRAME_GET_ADDRESS] = "Frame_GetAddress",
+    [KEEL_SCHED_CONTROL_CONFIGURE] = "SchedControl_Configure",
+    [KEEL_SCHED_CONTEXT_BIND] = "SchedContext_Bind", [KEEL_SCHED_CONTEXT_UNBIND] = "SchedContext_Unbind",
+    [KEEL_SCHED_CONTEXT_UNBIND_OBJECT] = "SchedContext_UnbindObject",
+    [KEEL_SCHED_CONTEXT_CONSUMED] = "SchedContext_Consumed",
 };
 
 static const char *const error_names[KEEL_ERROR_COUNT] = {
@@ -122,6 +126,10 @@ static int dispatch(struct invocation *inv, struct kerr *e)
         return tcb_decode(inv, e);
     case KEEL_CAP_FRAME:
         return frame_decode(inv, e);
+    case KEEL_CAP_SCHED_CONTROL:
+        return sched_control_decode(inv, e);
+    case KEEL_CAP_SCHED_CONTEXT:
+        return sched_context_decode(inv, e);
     default:
         return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, inv->slot->cap.type, 0, 0,
                         "invocation: this capability type has no methods");

@@ -60,6 +60,8 @@ void thread_destroy(struct tcb *t)
     thread_suspend(t);
     if (t->bound_ntfn)
         ntfn_unbind(t->bound_ntfn);
+    if (t->sc)
+        t->sc->tcb = 0, t->sc = 0;
     sched_forget(t);
     arch_ctx_release(&t->ctx);
 }

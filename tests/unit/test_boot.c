@@ -28,13 +28,13 @@ static int by_start(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* RAM untyped blocks and the four boot objects lie in [base+stack,
+/* RAM untyped blocks and the five boot objects lie in [base+stack,
  * base+ram) without overlap, each block naturally aligned; returns the
  * bytes of that range they leave uncovered. */
 static word_t ram_not_covered(word_t ram)
 {
     const struct keel_bootinfo *bi = h_bi();
-    struct span s[KEEL_BOOTINFO_MAX_UNTYPED + 4];
+    struct span s[KEEL_BOOTINFO_MAX_UNTYPED + 5];
     unsigned n = 0;
     for (word_t i = 0; i < bi->untyped_count; i++) {
         const struct keel_untyped_desc *d = &bi->untyped_list[i];
@@ -45,8 +45,9 @@ static word_t ram_not_covered(word_t ram)
             s[n++] = (struct span){d->paddr, d->paddr + BIT(d->size_bits)};
     }
     const cap_t *objs[] = {capof(ROOT), capof(KEEL_SLOT_BOOTINFO_FRAME),
-                           capof(KEEL_SLOT_INIT_IPC_BUFFER), capof(KEEL_SLOT_INIT_TCB)};
-    for (unsigned i = 0; i < 4; i++)
+                           capof(KEEL_SLOT_INIT_IPC_BUFFER), capof(KEEL_SLOT_INIT_TCB),
+                           capof(KEEL_SLOT_INIT_SC)};
+    for (unsigned i = 0; i < 5; i++)
         s[n++] = (struct span){paddr_of(objs[i]),
                                paddr_of(objs[i]) + BIT(cap_obj_size_bits(objs[i]))};
     qsort(s, n, sizeof(s[0]), by_start);
@@ -77,6 +78,13 @@ START_TEST(bootinfo_header)
     ck_assert_ptr_eq((void *)bi->ipc_buffer, tcb_ipc_buffer(h_root_tcb()));
     ck_assert_uint_eq(bi->ipc_buffer, capof(KEEL_SLOT_INIT_IPC_BUFFER)->obj);
     ck_assert_ptr_eq((const void *)capof(KEEL_SLOT_BOOTINFO_FRAME)->obj, bi);
+    /* The root's scheduling context: bound, round-robin with a 1 ms budget. */
+    const struct sched_context *sc = (const void *)capof(KEEL_SLOT_INIT_SC)->obj;
+    ck_assert_ptr_eq(h_root_tcb()->sc, sc);
+    ck_assert_ptr_eq(sc->tcb, h_root_tcb());
+    ck_assert_uint_eq(sc->budget_ns, CONFIG_TIMESLICE_NS);
+    ck_assert_uint_eq(sc->period_ns, CONFIG_TIMESLICE_NS);
+    ck_assert_uint_eq(sc->refill_used, KEEL_SC_MIN_REFILLS);
 }
 END_TEST
 
@@ -87,7 +95,7 @@ START_TEST(fixed_slots)
     static const uint8_t types[] = {KEEL_CAP_NULL,          KEEL_CAP_TCB,   KEEL_CAP_CNODE,
                                     KEEL_CAP_NULL,          KEEL_CAP_IRQ_CONTROL,
                                     KEEL_CAP_SCHED_CONTROL, KEEL_CAP_FRAME, KEEL_CAP_FRAME,
-                                    KEEL_CAP_NULL};
+                                    KEEL_CAP_SCHED_CONTEXT};
     for (word_t i = 0; i < KEEL_SLOT_FIRST_UNTYPED; i++) {
         const cap_t *c = capof(i);
         ck_assert_uint_eq(c->type, types[i]);
@@ -192,7 +200,7 @@ START_TEST(mdb_holds_boot_caps)
 {
     h_boot();
     const struct keel_bootinfo *bi = h_bi();
-    ck_assert_uint_eq(kinv_count_caps(), 6 + bi->untyped_count + 2);
+    ck_assert_uint_eq(kinv_count_caps(), 7 + bi->untyped_count + 2);
     ck_assert_ptr_null(kinv_check());
     struct tcb *t = h_root_tcb();
     const slot_t *want[8 + KEEL_BOOTINFO_MAX_UNTYPED];
@@ -205,6 +213,7 @@ START_TEST(mdb_holds_boot_caps)
     want[n++] = h_slot(KEEL_SLOT_INIT_IPC_BUFFER);
     want[n++] = &t->slots[TCB_SLOT_IPC_BUFFER];
     want[n++] = h_slot(KEEL_SLOT_BOOTINFO_FRAME);
+    want[n++] = h_slot(KEEL_SLOT_INIT_SC);
     for (word_t i = bi->untyped.start; i < bi->untyped.end; i++)
         want[n++] = h_slot(i);
     const slot_t *s = ks.mdb_head.mdb_next;
@@ -281,7 +290,7 @@ START_TEST(small_root_cnode_stops_cutting)
         if (i)
             ck_assert_uint_eq(bi->untyped_list[i].paddr, prev->paddr + BIT(prev->size_bits));
     }
-    ck_assert_uint_eq(kinv_count_caps(), 6 + bi->untyped_count + 2);
+    ck_assert_uint_eq(kinv_count_caps(), 7 + bi->untyped_count + 2);
 }
 END_TEST
 
@@ -310,7 +319,7 @@ START_TEST(reboot_is_deterministic)
     ck_assert(cap_is_null(capof(h_free_slot(0))));
     ck_assert_uint_eq(capof(h_big_untyped())->data, 0);
     ck_assert_uint_eq(ks.entries, 0);
-    ck_assert_uint_eq(kinv_count_caps(), 6 + first.untyped_count + 2);
+    ck_assert_uint_eq(kinv_count_caps(), 7 + first.untyped_count + 2);
 }
 END_TEST
 

@@ -399,7 +399,7 @@ START_TEST(debug_snapshot)
     arch_ctx_t *c = trap(KEEL_SYS_DEBUG_SNAPSHOT, 0, 5);
     ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_KERNEL_ENTRIES], 1);
     ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_PREEMPTIONS], 0);
-    ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_LIVE_CAPS], 8 + h_bi()->untyped_count);
+    ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_LIVE_CAPS], 9 + h_bi()->untyped_count);
     ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_TIME_NS], *sim_clock());
     ck_assert_uint_eq(c->regs[KEEL_REG_INFO], 5);
     ck_assert_int_eq(h_retype(h_big_untyped(), KEEL_OBJ_ENDPOINT, 0, h_free_slot(0), 7), KEEL_OK);
@@ -408,7 +408,7 @@ START_TEST(debug_snapshot)
     c = trap(KEEL_SYS_DEBUG_SNAPSHOT, 0, 0);
     ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_KERNEL_ENTRIES], 3);
     ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_PREEMPTIONS], 3);
-    ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_LIVE_CAPS], 15 + h_bi()->untyped_count);
+    ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_LIVE_CAPS], 16 + h_bi()->untyped_count);
     ck_assert_uint_eq(c->regs[KEEL_REG_MR0 + KEEL_DBG_TIME_NS], 123456789);
 }
 END_TEST
@@ -428,7 +428,7 @@ START_TEST(snapshot_counts_preemptions)
     ck_assert_uint_eq(ks.preemptions, 1);
     h_syscall(KEEL_SYS_DEBUG_SNAPSHOT, 0, 0);
     ck_assert_uint_eq(h_last.mr[KEEL_DBG_PREEMPTIONS], 1);
-    ck_assert_uint_eq(h_last.mr[KEEL_DBG_LIVE_CAPS], 8 + h_bi()->untyped_count);
+    ck_assert_uint_eq(h_last.mr[KEEL_DBG_LIVE_CAPS], 9 + h_bi()->untyped_count);
 }
 END_TEST
 

@@ -140,6 +140,18 @@ keel_error_t keel_frame_get_address(keel_cptr_t frame, keel_word_t *paddr, keel_
 
 struct keel_alloc;
 
+/* ---- SchedControl and SchedContext (MCS; budgets are not enforced yet) ---- */
+keel_error_t keel_sched_control_configure(keel_cptr_t sched_control, keel_cptr_t sc,
+                                          keel_word_t budget_us, keel_word_t period_us,
+                                          keel_word_t extra_refills, keel_word_t badge,
+                                          keel_word_t flags);
+keel_error_t keel_sched_context_bind(keel_cptr_t sc, keel_cptr_t tcb_or_ntfn);
+keel_error_t keel_sched_context_unbind(keel_cptr_t sc);
+keel_error_t keel_sched_context_unbind_object(keel_cptr_t sc, keel_cptr_t tcb_or_ntfn);
+/* Time charged to sc since the last call, in microseconds. */
+keel_error_t keel_sched_context_consumed(keel_cptr_t sc, keel_word_t *us);
+
+
 /* ---- threads: a TCB, an IPC buffer frame, a stack and a start ---- */
 struct keel_thread {
     keel_cptr_t tcb;          /* the thread's TCB cap (in the creator's CNode) */

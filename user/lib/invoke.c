@@ -160,3 +160,35 @@ keel_error_t keel_frame_get_address(keel_cptr_t frame, keel_word_t *paddr, keel_
     }
     return r;
 }
+
+keel_error_t keel_sched_control_configure(keel_cptr_t sched_control, keel_cptr_t sc,
+                                          keel_word_t budget_us, keel_word_t period_us,
+                                          keel_word_t extra_refills, keel_word_t badge,
+                                          keel_word_t flags)
+{
+    keel_word_t w[] = {budget_us, period_us, extra_refills, badge, flags};
+    return keel_invoke(sched_control, KEEL_SCHED_CONTROL_CONFIGURE, 5, w, 1, &sc);
+}
+
+keel_error_t keel_sched_context_bind(keel_cptr_t sc, keel_cptr_t tcb_or_ntfn)
+{
+    return keel_invoke(sc, KEEL_SCHED_CONTEXT_BIND, 0, 0, 1, &tcb_or_ntfn);
+}
+
+keel_error_t keel_sched_context_unbind(keel_cptr_t sc)
+{
+    return keel_invoke(sc, KEEL_SCHED_CONTEXT_UNBIND, 0, 0, 0, 0);
+}
+
+keel_error_t keel_sched_context_unbind_object(keel_cptr_t sc, keel_cptr_t tcb_or_ntfn)
+{
+    return keel_invoke(sc, KEEL_SCHED_CONTEXT_UNBIND_OBJECT, 0, 0, 1, &tcb_or_ntfn);
+}
+
+keel_error_t keel_sched_context_consumed(keel_cptr_t sc, keel_word_t *us)
+{
+    keel_error_t r = keel_invoke(sc, KEEL_SCHED_CONTEXT_CONSUMED, 0, 0, 0, 0);
+    if (r == KEEL_OK && us)
+        *us = keel_ipc_buffer()->msg[0];
+    return r;
+}

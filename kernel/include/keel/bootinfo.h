@@ -23,7 +23,7 @@ enum keel_boot_slot {
     KEEL_SLOT_SCHED_CONTROL = 5,  /* for CPU 0 */
     KEEL_SLOT_INIT_IPC_BUFFER = 6,/* the frame holding its IPC buffer */
     KEEL_SLOT_BOOTINFO_FRAME = 7, /* the frame holding this structure */
-    KEEL_SLOT_INIT_SC = 8,        /* its scheduling context; empty until MCS */
+    KEEL_SLOT_INIT_SC = 8,        /* its scheduling context (budget = period = 1 ms) */
     KEEL_SLOT_FIRST_UNTYPED = 9
 };
 

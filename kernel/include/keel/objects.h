@@ -69,6 +69,21 @@ enum keel_cap_type {
 #define KEEL_RETYPE_MAX_OBJECTS 256 /* Untyped_Retype fan-out limit */
 #define KEEL_NUM_PRIORITIES 256     /* thread priorities 0 (lowest) .. 255 */
 
+/* Scheduling contexts (MCS).  A SchedContext of 2^bits bytes holds a
+ * header and (2^bits - KEEL_SC_HEADER_BYTES) / KEEL_SC_REFILL_BYTES refills;
+ * SchedControl_Configure uses KEEL_SC_MIN_REFILLS + extra_refills of them.
+ * Budgets and periods are in microseconds. */
+#define KEEL_SC_HEADER_BYTES (16u * sizeof(keel_word_t))
+#define KEEL_SC_REFILL_BYTES 16u
+#define KEEL_SC_MIN_REFILLS 2u
+#define KEEL_SC_MIN_BUDGET_US 20u           /* about 2 x the kernel's worst case, as seL4 */
+#define KEEL_SC_MAX_PERIOD_US 3600000000u   /* one hour: fits a 32-bit word */
+#define KEEL_SC_FLAG_SPORADIC 0x1u          /* strict sporadic server (else constant bandwidth) */
+static inline keel_word_t keel_sc_refills(keel_word_t size_bits)
+{
+    return (((keel_word_t)1 << size_bits) - KEEL_SC_HEADER_BYTES) / KEEL_SC_REFILL_BYTES;
+}
+
 /* Capability rights (seL4's four bits). */
 #define KEEL_RIGHT_READ 0x1u        /* endpoint: receive; notification: wait; frame: read */
 #define KEEL_RIGHT_WRITE 0x2u       /* endpoint: send; notification: signal; frame: write */

@@ -1,0 +1,155 @@
+/*
+ * kernel/sc.c - scheduling contexts (MCS): SchedControl_Configure sets a
+ * context's budget, period, refill count, badge and flags; a context binds
+ * to one TCB and to one notification; SchedContext_Consumed reads and
+ * resets the time charged to it.  Links are two-sided and cleared when
+ * either end is destroyed.
+ *
+ * Status (issue 4 in progress): the objects, their parameters, the refill
+ * buffer's initial state and the bindings exist and are checked; the
+ * scheduler does not yet charge time to contexts or stop a thread whose
+ * budget is spent, and a thread runs whether or not it has a context.
+ */
+#include "invoke.h"
+#include "state.h"
+
+#define NS_PER_US 1000u
+
+/* Parameters checked by the caller; the refill buffer starts with the
+ * whole budget available now. */
+void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_ns,
+                  word_t refills, word_t badge, word_t flags)
+{
+    sc->budget_ns = budget_ns;
+    sc->period_ns = period_ns;
+    sc->badge = badge;
+    sc->flags = flags;
+    sc->refill_used = refills;
+    sc->refill_head = 0;
+    sc->refill_count = 1;
+    *sc_refill(sc, 0) = (struct refill){.release_ns = arch_time_now(), .amount_ns = budget_ns};
+}
+
+void sc_bind_tcb(struct sched_context *sc, struct tcb *t)
+{
+    sc->tcb = t;
+    t->sc = sc;
+}
+
+static void unbind_tcb(struct sched_context *sc)
+{
+    if (sc->tcb)
+        sc->tcb->sc = 0;
+    sc->tcb = 0;
+}
+
+static void unbind_ntfn(struct sched_context *sc)
+{
+    if (sc->ntfn)
+        sc->ntfn->sc = 0;
+    sc->ntfn = 0;
+}
+
+void sc_unbind_all(struct sched_context *sc)
+{
+    unbind_tcb(sc);
+    unbind_ntfn(sc);
+}
+
+/* SchedControl_Configure(budget_us, period_us, extra_refills, badge,
+ * flags), extra cap 0: the SchedContext. */
+int sched_control_decode(struct invocation *inv, struct kerr *e)
+{
+    if (inv->label != KEEL_SCHED_CONTROL_CONFIGURE)
+        return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_SCHED_CONTROL, 0,
+                        0, "SchedControl: unknown method");
+    int r = inv_need(inv, 5, 1, e);
+    if (r != KEEL_OK)
+        return r;
+    const cap_t *c = &inv->extra[0]->cap;
+    if (c->type != KEEL_CAP_SCHED_CONTEXT)
+        return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_CAP(0), c->type, 0, 0,
+                        "Configure: needs a SchedContext");
+    struct sched_context *sc = (struct sched_context *)c->obj;
+    word_t budget = inv_mr(inv, 0), period = inv_mr(inv, 1), extra = inv_mr(inv, 2);
+    word_t flags = inv_mr(inv, 4);
+    if (flags & ~(word_t)KEEL_SC_FLAG_SPORADIC)
+        return kerr_set(e, KEEL_INVALID_ARGUMENT, 4, flags, 0, 0, "Configure: unknown flags");
+    if (period < KEEL_SC_MIN_BUDGET_US || period > KEEL_SC_MAX_PERIOD_US)
+        return kerr_set(e, KEEL_RANGE_ERROR, 1, KEEL_SC_MIN_BUDGET_US, KEEL_SC_MAX_PERIOD_US,
+                        period, "Configure: period out of range");
+    if (budget < KEEL_SC_MIN_BUDGET_US || budget > period)
+        return kerr_set(e, KEEL_RANGE_ERROR, 0, KEEL_SC_MIN_BUDGET_US, period, budget,
+                        "Configure: budget below the minimum or above the period");
+    if (extra > sc->refill_max - KEEL_SC_MIN_REFILLS)
+        return kerr_set(e, KEEL_RANGE_ERROR, 2, 0, sc->refill_max - KEEL_SC_MIN_REFILLS, extra,
+                        "Configure: more refills than the SchedContext holds");
+    sc_configure(sc, (uint64_t)budget * NS_PER_US, (uint64_t)period * NS_PER_US,
+                 KEEL_SC_MIN_REFILLS + extra, inv_mr(inv, 3), flags);
+    return KEEL_OK;
+}
+
+/* The object a Bind or UnbindObject names (extra cap 0): a TCB or a
+ * notification, returned through *t or *n. */
+static int bind_target(const struct invocation *inv, struct tcb **t, struct notification **n,
+                       struct kerr *e)
+{
+    int r = inv_need(inv, 0, 1, e);
+    if (r != KEEL_OK)
+        return r;
+    const cap_t *c = &inv->extra[0]->cap;
+    *t = c->type == KEEL_CAP_TCB ? (struct tcb *)c->obj : 0;
+    *n = c->type == KEEL_CAP_NOTIFICATION ? (struct notification *)c->obj : 0;
+    if (!*t && !*n)
+        return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_CAP(0), c->type, 0, 0,
+                        "SchedContext: binds to a TCB or a notification");
+    return KEEL_OK;
+}
+
+int sched_context_decode(struct invocation *inv, struct kerr *e)
+{
+    struct sched_context *sc = (struct sched_context *)inv->slot->cap.obj;
+    struct tcb *t;
+    struct notification *n;
+    int r;
+    switch (inv->label) {
+    case KEEL_SCHED_CONTEXT_BIND:
+        if ((r = bind_target(inv, &t, &n, e)) != KEEL_OK)
+            return r;
+        if (t ? sc->tcb != 0 : sc->ntfn != 0)
+            return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_SCHED_CONTEXT,
+                            0, 0, "Bind: the SchedContext is already bound to one of those");
+        if (t ? t->sc != 0 : n->sc != 0)
+            return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_CAP(0),
+                            t ? KEEL_CAP_TCB : KEEL_CAP_NOTIFICATION, 0, 0,
+                            "Bind: the object already has a SchedContext");
+        if (t)
+            sc_bind_tcb(sc, t);
+        else
+            sc->ntfn = n, n->sc = sc;
+        return KEEL_OK;
+    case KEEL_SCHED_CONTEXT_UNBIND:
+        sc_unbind_all(sc);
+        return KEEL_OK;
+    case KEEL_SCHED_CONTEXT_UNBIND_OBJECT:
+        if ((r = bind_target(inv, &t, &n, e)) != KEEL_OK)
+            return r;
+        if (t ? sc->tcb != t : sc->ntfn != n)
+            return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_CAP(0),
+                            t ? KEEL_CAP_TCB : KEEL_CAP_NOTIFICATION, 0, 0,
+                            "UnbindObject: not bound to this SchedContext");
+        if (t)
+            unbind_tcb(sc);
+        else
+            unbind_ntfn(sc);
+        return KEEL_OK;
+    case KEEL_SCHED_CONTEXT_CONSUMED:
+        sched_account();
+        inv_set_result(inv, 0, (word_t)(sc->consumed_ns / NS_PER_US));
+        sc->consumed_ns = 0;
+        return KEEL_OK;
+    default:
+        return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_SCHED_CONTEXT, 0, 0,
+                        "SchedContext: unknown method");
+    }
+}
