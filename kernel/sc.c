@@ -25,9 +25,7 @@ void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_
     sc->badge = badge;
     sc->flags = flags;
     sc->refill_used = refills;
-    sc->refill_head = 0;
-    sc->refill_count = 1;
-    *sc_refill(sc, 0) = (struct refill){.release_ns = arch_time_now(), .amount_ns = budget_ns};
+    refill_init(sc, arch_time_now());
 }
 
 void sc_bind_tcb(struct sched_context *sc, struct tcb *t)

@@ -85,6 +85,15 @@ void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_
                   word_t refills, word_t badge, word_t flags);
 void sc_bind_tcb(struct sched_context *sc, struct tcb *t);
 
+/* refill.c: a scheduling context's budget over time (not yet used by
+ * the scheduler) */
+void refill_init(struct sched_context *sc, uint64_t now);
+struct refill *refill_head(struct sched_context *sc);
+bool refill_ready(struct sched_context *sc, uint64_t now);
+uint64_t refill_capacity(struct sched_context *sc, uint64_t now);
+void refill_charge(struct sched_context *sc, uint64_t used, uint64_t now);
+void refill_activate(struct sched_context *sc, uint64_t now);
+
 /* fastpath.c: true if it handled the syscall */
 bool fastpath(struct tcb *t, word_t sysno);
 

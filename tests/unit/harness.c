@@ -176,7 +176,7 @@ int main(void)
     } suites[] = {{"cap", cap_suite},       {"cspace", cspace_suite},   {"untyped", untyped_suite},
                   {"cnode", cnode_suite},   {"delete", delete_suite},   {"boot", boot_suite},
                   {"syscall", syscall_suite}, {"robust", robust_suite},
-                  {"sched", sched_suite}};
+                  {"sched", sched_suite},     {"refill", refill_suite}};
     SRunner *sr = srunner_create(0);
     for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
         if (!suites[i].make) {

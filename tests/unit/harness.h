@@ -79,5 +79,6 @@ SUITE Suite *boot_suite(void);
 SUITE Suite *syscall_suite(void);
 SUITE Suite *robust_suite(void);
 SUITE Suite *sched_suite(void);
+SUITE Suite *refill_suite(void);
 
 #endif
