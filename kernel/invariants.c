@@ -121,6 +121,18 @@ static const char *check_sched(void)
         if (q->tail != prev)
             FAIL("ready queue tail is wrong");
     }
+    const struct tcb *prev = 0;
+    for (const struct tcb *t = ks.release_head; t; prev = t, t = t->sched_next) {
+        if (t->state != THREAD_RUNNING || t == ks.current || !t->in_release || !t->sc ||
+            !t->sc->refill_used)
+            FAIL("release queue holds a thread that cannot wait for budget");
+        if (t->sched_prev != prev)
+            FAIL("release queue links are not symmetric");
+        const struct sched_context *a = t->sc, *b = prev ? prev->sc : 0;
+        if (b && sc_refill((struct sched_context *)b, b->refill_head)->release_ns >
+                     sc_refill((struct sched_context *)a, a->refill_head)->release_ns)
+            FAIL("release queue out of order");
+    }
     return 0;
 }
 

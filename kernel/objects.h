@@ -53,6 +53,7 @@ struct tcb {
     uint8_t mcp;
     uint8_t ipc_flags;              /* IPC_F_*, while blocked in a send */
     uint8_t fault_type;             /* enum keel_fault_type: a fault being delivered */
+    uint8_t in_release;             /* waiting in the release queue for budget */
     word_t ipc_buffer_user;         /* user address of the IPC buffer, inside the
                                      * frame in slots[TCB_SLOT_IPC_BUFFER] */
     word_t ipc_badge;               /* the badge of a blocked send */

@@ -19,8 +19,7 @@
  * the bound holds.  A head smaller than the minimum budget is merged into
  * the refill after it, so that no refill too small to use is scheduled.
  *
- * Status (issue 4 in progress): these are the algorithms; the scheduler
- * does not call them yet.
+ * Callers: sched.c charges and activates; sc.c initialises.
  */
 #include "state.h"
 

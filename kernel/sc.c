@@ -5,10 +5,9 @@
  * resets the time charged to it.  Links are two-sided and cleared when
  * either end is destroyed.
  *
- * Status (issue 4 in progress): the objects, their parameters, the refill
- * buffer's initial state and the bindings exist and are checked; the
- * scheduler does not yet charge time to contexts or stop a thread whose
- * budget is spent, and a thread runs whether or not it has a context.
+ * Status (issue 4 in progress): a thread with a configured context runs on
+ * its budget (sched.c, refill.c); a thread without one still runs on plain
+ * time slices.  No donation, timeout faults or YieldTo yet.
  */
 #include "invoke.h"
 #include "state.h"
@@ -26,6 +25,7 @@ void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_
     sc->flags = flags;
     sc->refill_used = refills;
     refill_init(sc, arch_time_now());
+    sched_sc_changed(sc->tcb);
 }
 
 void sc_bind_tcb(struct sched_context *sc, struct tcb *t)
@@ -36,9 +36,12 @@ void sc_bind_tcb(struct sched_context *sc, struct tcb *t)
 
 static void unbind_tcb(struct sched_context *sc)
 {
-    if (sc->tcb)
-        sc->tcb->sc = 0;
+    struct tcb *t = sc->tcb;
+    if (!t)
+        return;
+    t->sc = 0;
     sc->tcb = 0;
+    sched_sc_changed(t); /* no longer waiting for this context's budget */
 }
 
 static void unbind_ntfn(struct sched_context *sc)

@@ -26,7 +26,7 @@ static unsigned msb(word_t w)
 
 bool sched_queued(const struct tcb *t)
 {
-    return t->sched_prev || ks.ready[t->priority].head == t;
+    return t->in_release || t->sched_prev || ks.ready[t->priority].head == t;
 }
 
 static void mark(unsigned prio)
@@ -63,8 +63,14 @@ void sched_enqueue_head(struct tcb *t)
     mark(t->priority);
 }
 
+static void release_remove(struct tcb *t);
+
 void sched_dequeue(struct tcb *t)
 {
+    if (t->in_release) {
+        release_remove(t);
+        return;
+    }
     if (!sched_queued(t))
         return;
     struct ready_queue *q = &ks.ready[t->priority];
@@ -99,17 +105,98 @@ struct tcb *sched_highest(void)
     return p < 0 ? 0 : ks.ready[p].head;
 }
 
+/* ---- scheduling contexts: budgets and the release queue ----
+ *
+ * A thread whose scheduling context is configured runs on its budget:
+ * refill_capacity() says how long it may run now.  When that is spent
+ * (and, for a sporadic context, nothing is usable yet) the thread waits
+ * in the release queue, ordered by when its head refill becomes usable,
+ * and the timer is also armed for the earliest release.  A thread
+ * without a configured context runs on plain per-thread time slices
+ * (until every thread has a context: issue 4). */
+
+static bool limited(const struct tcb *t)
+{
+    return t->sc && t->sc->refill_used;
+}
+
+static uint64_t release_of(struct tcb *t)
+{
+    return refill_head(t->sc)->release_ns;
+}
+
+static void release_insert(struct tcb *t)
+{
+    struct tcb **p = &ks.release_head, *prev = 0;
+    while (*p && release_of(*p) <= release_of(t))
+        prev = *p, p = &(*p)->sched_next;
+    t->sched_next = *p;
+    t->sched_prev = prev;
+    if (*p)
+        (*p)->sched_prev = t;
+    *p = t;
+    t->in_release = 1;
+}
+
+static void release_remove(struct tcb *t)
+{
+    if (t->sched_prev)
+        t->sched_prev->sched_next = t->sched_next;
+    else
+        ks.release_head = t->sched_next;
+    if (t->sched_next)
+        t->sched_next->sched_prev = t->sched_prev;
+    t->sched_next = t->sched_prev = 0;
+    t->in_release = 0;
+}
+
+/* Queue a runnable, non-current thread: ready if it may run now, else
+ * until its budget is released. */
+static void enqueue_or_throttle(struct tcb *t, bool head)
+{
+    if (limited(t) && !refill_capacity(t->sc, arch_time_now()))
+        release_insert(t);
+    else if (head)
+        sched_enqueue_head(t);
+    else
+        sched_enqueue(t);
+}
+
+/* Threads whose budget has come back become ready. */
+static void release_due(uint64_t now)
+{
+    while (ks.release_head && release_of(ks.release_head) <= now) {
+        struct tcb *t = ks.release_head;
+        release_remove(t);
+        sched_enqueue(t);
+    }
+}
+
+/* A scheduling context was reconfigured, unbound or deleted: a thread
+ * waiting for its budget is queued again by the new rules. */
+void sched_sc_changed(struct tcb *t)
+{
+    if (t && t->in_release) {
+        release_remove(t);
+        enqueue_or_throttle(t, false);
+    }
+}
+
 void sched_make_runnable(struct tcb *t)
 {
     t->state = THREAD_RUNNING;
-    if (t != ks.current && !sched_queued(t))
-        sched_enqueue(t);
+    if (t == ks.current || sched_queued(t))
+        return;
+    if (limited(t))
+        refill_activate(t->sc, arch_time_now()); /* woken: budget starts now */
+    enqueue_or_throttle(t, false);
 }
 
 void sched_set_priority(struct tcb *t, word_t prio)
 {
-    bool queued = sched_queued(t);
-    sched_dequeue(t);
+    bool queued = sched_queued(t) && !t->in_release;
+    if (queued)
+        sched_dequeue(t);
     t->priority = (uint8_t)prio;
     if (queued)
         sched_enqueue(t);
@@ -125,20 +212,43 @@ void sched_yield_current(void)
     ks.current = &ks.idle;
 }
 
-/* The timer fired: the thread whose slice it was counting has used it up.
- * It gets a fresh slice; if it still runs, it goes to its queue's tail.
- * (It may not be current: a direct switch in this kernel entry, before
- * the interrupt was taken, has already replaced it.) */
+/* Charge the thread whose time is running for the time up to now: its
+ * context's refills (or its slice) and the context's consumed time. */
+void sched_account(void)
+{
+    struct tcb *t = ks.slice_owner;
+    if (!t)
+        return;
+    uint64_t now = arch_time_now(), used = now - ks.slice_start;
+    ks.slice_start = now;
+    if (t->sc)
+        t->sc->consumed_ns += used;
+    if (limited(t))
+        refill_charge(t->sc, used, now);
+    else
+        t->slice_left_ns = used < t->slice_left_ns ? t->slice_left_ns - used : 0;
+}
+
+/* The timer fired: the thread whose time it was counting has used it up
+ * (a fresh slice, or its budget goes back to the refills), and threads
+ * whose budget is released become ready.  If the owner still runs it
+ * goes to its queue's tail, or waits for its budget.  (It may not be
+ * current: a direct switch in this kernel entry, before the interrupt
+ * was taken, has already replaced it.) */
 void sched_tick(void)
 {
     struct tcb *t = ks.slice_owner;
+    uint64_t now = arch_time_now();
+    bool expired = t && now >= ks.time_end;
     sched_account();
     ks.slice_owner = 0;                 /* re-arm even if t runs on */
-    if (!t)
+    release_due(now);
+    if (!expired)
         return;
-    t->slice_left_ns = CONFIG_TIMESLICE_NS;
+    if (!limited(t))
+        t->slice_left_ns = CONFIG_TIMESLICE_NS;
     if (t == ks.current && t->state == THREAD_RUNNING) {
-        sched_enqueue(t);
+        enqueue_or_throttle(t, false);
         ks.current = &ks.idle;
     }
 }
@@ -152,53 +262,64 @@ void sched_forget(struct tcb *t)
         ks.slice_owner = 0;
 }
 
-/* Charge the thread whose slice is running for the time up to now (to its
- * slice and its scheduling context); its timer deadline does not move. */
-void sched_account(void)
+/* The timer: the running thread's time end, or the next release. */
+static void arm_timer(void)
 {
-    struct tcb *t = ks.slice_owner;
-    if (!t)
-        return;
-    uint64_t now = arch_time_now(), used = now - ks.slice_start;
-    if (t->sc)
-        t->sc->consumed_ns += used;
-    t->slice_left_ns = used < t->slice_left_ns ? t->slice_left_ns - used : 0;
-    ks.slice_start = now;
+    uint64_t deadline = ks.slice_owner ? ks.time_end : UINT64_MAX;
+    if (ks.release_head && release_of(ks.release_head) < deadline)
+        deadline = release_of(ks.release_head);
+    arch_timer_set(deadline);
 }
 
-/* Charge the thread that had the CPU for its time, and start next's slice
- * (the timer is off while idle: nothing can happen until an interrupt). */
+/* Charge the thread that had the CPU for its time, and start next's:
+ * its budget (a strict sporadic context's starts now) or its slice. */
 static void switch_slice(struct tcb *next)
 {
     uint64_t now = arch_time_now();
-    struct tcb *prev = ks.slice_owner;
-    if (prev) {
-        uint64_t used = now - ks.slice_start;
-        if (prev->sc)
-            prev->sc->consumed_ns += used;  /* accounting only: no budget limit yet */
-        prev->slice_left_ns = used < prev->slice_left_ns ? prev->slice_left_ns - used
-                                                         : CONFIG_TIMESLICE_NS;
+    if (ks.slice_owner) {
+        struct tcb *prev = ks.slice_owner;
+        sched_account();
+        if (!limited(prev) && prev->slice_left_ns == 0)
+            prev->slice_left_ns = CONFIG_TIMESLICE_NS;
     }
     ks.slice_owner = next == &ks.idle ? 0 : next;
     ks.slice_start = now;
-    arch_timer_set(next == &ks.idle ? UINT64_MAX : now + next->slice_left_ns);
+    if (ks.slice_owner) {
+        if (limited(next)) {
+            if (next->sc->flags & KEEL_SC_FLAG_SPORADIC)
+                refill_activate(next->sc, now);
+            ks.time_end = now + refill_capacity(next->sc, now);
+        } else {
+            ks.time_end = now + next->slice_left_ns;
+        }
+    }
+    arm_timer();
 }
 
 arch_ctx_t *kentry_exit_ctx(void)
 {
     struct tcb *cur = ks.current;
     if (cur->state == THREAD_RUNNING && cur != &ks.idle) {
-        if (sched_highest_prio() <= (int)cur->priority) {
+        if (limited(cur) && !refill_capacity(cur->sc, arch_time_now())) {
+            release_insert(cur);        /* e.g. its context was just reconfigured */
+        } else if (sched_highest_prio() <= (int)cur->priority) {
             if (cur != ks.slice_owner)
                 switch_slice(cur);
+            else if (ks.release_head)
+                arm_timer();            /* a thread may have been throttled */
             return &cur->ctx;
+        } else {
+            enqueue_or_throttle(cur, true); /* preempted by a higher priority */
         }
-        sched_enqueue_head(cur);        /* preempted by a higher priority */
     }
-    struct tcb *next = sched_highest();
-    if (next)
+    struct tcb *next;
+    while ((next = sched_highest())) {
         sched_dequeue(next);
-    else
+        if (!limited(next) || refill_capacity(next->sc, arch_time_now()))
+            break;
+        release_insert(next);
+    }
+    if (!next)
         next = &ks.idle;
     ks.current = next;
     if (next != ks.slice_owner)

@@ -17,8 +17,10 @@ struct kstate {
     } ready[KEEL_NUM_PRIORITIES];
     word_t ready_l1;            /* bit i: ready_l2[i] is non-zero */
     word_t ready_l2[KEEL_NUM_PRIORITIES / KEEL_WORD_BITS]; /* bit p%W: ready[p] non-empty */
-    struct tcb *slice_owner;    /* whose time slice the timer is counting */
-    uint64_t slice_start;       /* when it was switched in */
+    struct tcb *slice_owner;    /* whose time (slice or budget) the timer is counting */
+    uint64_t slice_start;       /* when it was switched in (or last charged) */
+    uint64_t time_end;          /* when that time runs out */
+    struct tcb *release_head;   /* threads waiting for budget, earliest release first */
     slot_t *root_cnode;         /* where boot put the root task's CNode cap (tests) */
     word_t work_units;          /* since the last preemption poll */
     slot_t *reap_top;           /* a preempted reap: its top zombie ... */
@@ -40,7 +42,8 @@ int slot_revoke(slot_t *s);
 void untyped_pass_watermark(const slot_t *s);
 
 /* sched.c: the ready queues.  Invariant: a thread is in its priority's
- * queue iff it is THREAD_RUNNING and not ks.current. */
+ * queue, or in the release queue waiting for budget, iff it is
+ * THREAD_RUNNING and not ks.current. */
 void sched_enqueue(struct tcb *t);       /* at the tail */
 void sched_enqueue_head(struct tcb *t);
 void sched_dequeue(struct tcb *t);       /* no-op if not queued */
@@ -53,6 +56,7 @@ void sched_tick(void);                   /* the time slice ended */
 void sched_forget(struct tcb *t);        /* t is being destroyed */
 void sched_set_priority(struct tcb *t, word_t prio);
 void sched_account(void);                /* charge the running slice up to now */
+void sched_sc_changed(struct tcb *t);    /* t's context changed: requeue if waiting */
 
 /* thread.c */
 void thread_suspend(struct tcb *t);
@@ -85,8 +89,7 @@ void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_
                   word_t refills, word_t badge, word_t flags);
 void sc_bind_tcb(struct sched_context *sc, struct tcb *t);
 
-/* refill.c: a scheduling context's budget over time (not yet used by
- * the scheduler) */
+/* refill.c: a scheduling context's budget over time */
 void refill_init(struct sched_context *sc, uint64_t now);
 struct refill *refill_head(struct sched_context *sc);
 bool refill_ready(struct sched_context *sc, uint64_t now);

@@ -1,8 +1,8 @@
 /*
- * tests/sys/sc.c - scheduling contexts as objects (MCS, issue 4 in
- * progress): SchedControl_Configure's parameter checks, binding rules,
+ * tests/sys/sc.c - scheduling contexts (MCS, issue 4 in progress): SchedControl_Configure's parameter checks, binding rules,
  * unbinding when either end is deleted, and the time charged to a
- * context.  Budget enforcement is not implemented yet and not tested here.
+ * context, and budgets enforced by the scheduler (shares of the CPU in
+ * virtual time).
  */
 #include "systest.h"
 
@@ -128,10 +128,73 @@ static void consumed_counts_time(struct systest_env *env)
     EXPECT_EQ(us, 0);
 }
 
+/* A thread that never blocks: it counts, one syscall per round. */
+static void spinner(keel_word_t i)
+{
+    for (;;) {
+        rec[i].w[0]++;
+        now_ns();
+    }
+}
+
+/* Budget enforcement: a thread with 1 ms every 5 ms gets its 20% of the
+ * CPU (within one budget) over 50 ms of time while the root, busy at a
+ * lower priority, soaks up the rest. */
+static void budget_limits_share(struct systest_env *env)
+{
+    keel_cptr_t sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    EXPECT_OK(configure(sc, 1000, 5000, 0, KEEL_SC_FLAG_SPORADIC));
+    struct keel_thread t = spawn_with(env, spinner, 1, 50, 0, false);
+    EXPECT_OK(keel_sched_context_bind(sc, t.tcb));
+    EXPECT_OK(keel_tcb_set_priority(KEEL_SLOT_INIT_TCB, KEEL_SLOT_INIT_TCB, 10));
+    EXPECT_OK(keel_tcb_resume(t.tcb)); /* it runs at once, until its budget is spent */
+    keel_word_t spin_us, root_us;
+    EXPECT_OK(keel_sched_context_consumed(sc, &spin_us));
+    EXPECT_OK(keel_sched_context_consumed(KEEL_SLOT_INIT_SC, &root_us));
+    keel_word_t t0 = now_ns(), rounds = 0;
+    while (now_ns() - t0 < 50000000)
+        rounds++;
+    keel_word_t elapsed_us = (now_ns() - t0) / 1000;
+    EXPECT_OK(keel_tcb_suspend(t.tcb));
+    EXPECT_OK(keel_tcb_set_priority(KEEL_SLOT_INIT_TCB, KEEL_SLOT_INIT_TCB, 255));
+    EXPECT_OK(keel_sched_context_consumed(sc, &spin_us));
+    EXPECT_OK(keel_sched_context_consumed(KEEL_SLOT_INIT_SC, &root_us));
+    EXPECT(spin_us * 100 <= elapsed_us * 20 + 1000 * 100); /* at most 20% + one budget */
+    EXPECT(spin_us * 100 >= elapsed_us * 18);              /* and it got its share */
+    EXPECT(root_us * 100 >= elapsed_us * 75);              /* the root had the rest */
+    EXPECT(rec[1].w[0] > 0 && rounds > 0);
+}
+
+/* A round-robin context (budget = period) is a time slice: two spinners
+ * at one priority with 200 us and 600 us slices share 1:3. */
+static void round_robin_budgets(struct systest_env *env)
+{
+    keel_cptr_t a = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    keel_cptr_t b = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    EXPECT_OK(configure(a, 200, 200, 0, 0));
+    EXPECT_OK(configure(b, 600, 600, 0, 0));
+    struct keel_thread ta = spawn_with(env, spinner, 1, 50, 0, false);
+    struct keel_thread tb = spawn_with(env, spinner, 2, 50, 0, false);
+    EXPECT_OK(keel_sched_context_bind(a, ta.tcb));
+    EXPECT_OK(keel_sched_context_bind(b, tb.tcb));
+    EXPECT_OK(keel_tcb_resume(ta.tcb));
+    EXPECT_OK(keel_tcb_resume(tb.tcb));
+    run_for(env, 50, 20000000);          /* 20 ms at their priority */
+    EXPECT_OK(keel_tcb_suspend(ta.tcb));
+    EXPECT_OK(keel_tcb_suspend(tb.tcb));
+    keel_word_t ua, ub;
+    EXPECT_OK(keel_sched_context_consumed(a, &ua));
+    EXPECT_OK(keel_sched_context_consumed(b, &ub));
+    EXPECT(ua > 0 && ub > 0);
+    EXPECT(ub * 10 >= ua * 25 && ub * 10 <= ua * 35); /* 3:1 within 20% */
+}
+
 const struct systest sc_tests[] = {
     {"sc_configure_ranges", "Configure checks budget, period, refills, flags and its cap", configure_ranges},
     {"sc_bind_rules", "a context binds one TCB and one notification, each one context", bind_rules},
     {"sc_delete_unbinds", "deleting either end of a binding frees the other", delete_unbinds},
+    {"sc_budget_limits_share", "1 ms / 5 ms gets 20% of the CPU; a lower priority gets the rest", budget_limits_share},
+    {"sc_round_robin_budgets", "budget = period is a time slice of that length", round_robin_budgets},
     {"sc_consumed_counts_time", "a context is charged its thread's running time; Consumed resets", consumed_counts_time},
     {0, 0, 0},
 };

@@ -457,7 +457,7 @@ START_TEST(revoke_preempted_inside_container)
     fill(h_big_untyped(), cn, KEEL_OBJ_NOTIFICATION, 256, 144);
     word_t before = kinv_count_caps();
     arch_ctx_t *c = prepare(KEEL_CNODE_REVOKE, ROOT, u, WB);
-    *sim_clock() = ks.slice_start + h_root_tcb()->slice_left_ns;
+    *sim_clock() = ks.time_end;
     ks.work_units = 0;
     ck_assert(enter_once(c, false));
     ck_assert_uint_eq(capof(cn)->type, KEEL_CAP_ZOMBIE);

@@ -186,8 +186,7 @@ START_TEST(tick_after_direct_switch)
     struct tcb *root = h_root_tcb(), *other = tcbs[0];
     ck_assert_ptr_eq(kentry_exit_ctx(), &root->ctx);
     ck_assert_ptr_eq(ks.slice_owner, root);
-    root->slice_left_ns = 1000;
-    *sim_clock() = ks.slice_start + 1000;
+    *sim_clock() = ks.time_end;                       /* root's time is up */
     /* A direct switch, as fast_call does: root blocks, other runs. */
     root->state = THREAD_INACTIVE;
     sched_set_priority(other, 100);
@@ -195,7 +194,8 @@ START_TEST(tick_after_direct_switch)
     other->slice_left_ns = 5000;
     ks.current = other;
     sched_tick();
-    ck_assert_uint_eq(root->slice_left_ns, CONFIG_TIMESLICE_NS);
+    /* root (round-robin context) has its full budget back */
+    ck_assert_uint_eq(refill_capacity(root->sc, *sim_clock()), root->sc->budget_ns);
     ck_assert_ptr_eq(ks.current, other);
     ck_assert(!sched_queued(other));
     ck_assert_ptr_eq(kentry_exit_ctx(), &other->ctx);
