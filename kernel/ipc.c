@@ -17,32 +17,6 @@
 #include "invoke.h"
 #include "state.h"
 
-/* ---- thread queues ---- */
-
-void tcbq_append(struct tcb_queue *q, struct tcb *t)
-{
-    t->ipc_next = 0;
-    t->ipc_prev = q->tail;
-    if (q->tail)
-        q->tail->ipc_next = t;
-    else
-        q->head = t;
-    q->tail = t;
-}
-
-void tcbq_remove(struct tcb_queue *q, struct tcb *t)
-{
-    if (t->ipc_prev)
-        t->ipc_prev->ipc_next = t->ipc_next;
-    else
-        q->head = t->ipc_next;
-    if (t->ipc_next)
-        t->ipc_next->ipc_prev = t->ipc_prev;
-    else
-        q->tail = t->ipc_prev;
-    t->ipc_next = t->ipc_prev = 0;
-}
-
 static void ep_dequeue(struct endpoint *ep, struct tcb *t)
 {
     tcbq_remove(&ep->queue, t);

@@ -33,7 +33,7 @@ static struct refill *at(struct sched_context *sc, word_t i)
 
 struct refill *refill_head(struct sched_context *sc)
 {
-    return at(sc, 0);
+    return sc_refill(sc, sc->refill_head); /* refill_head < refill_used always */
 }
 
 static struct refill *tail(struct sched_context *sc)

@@ -19,6 +19,7 @@
 void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_ns,
                   word_t refills, word_t badge, word_t flags)
 {
+    sched_account(); /* the running thread's time so far, under the old parameters */
     sc->budget_ns = budget_ns;
     sc->period_ns = period_ns;
     sc->badge = badge;
@@ -30,8 +31,10 @@ void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_
 
 void sc_bind_tcb(struct sched_context *sc, struct tcb *t)
 {
+    sched_account();
     sc->tcb = t;
     t->sc = sc;
+    sched_sc_changed(t);
 }
 
 static void unbind_tcb(struct sched_context *sc)
@@ -39,6 +42,7 @@ static void unbind_tcb(struct sched_context *sc)
     struct tcb *t = sc->tcb;
     if (!t)
         return;
+    sched_account();
     t->sc = 0;
     sc->tcb = 0;
     sched_sc_changed(t); /* no longer waiting for this context's budget */

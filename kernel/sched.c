@@ -172,14 +172,20 @@ static void release_due(uint64_t now)
     }
 }
 
-/* A scheduling context was reconfigured, unbound or deleted: a thread
- * waiting for its budget is queued again by the new rules. */
+/* t's scheduling context was configured, bound, unbound or deleted (the
+ * caller charged the running time first, sched_account): a thread waiting
+ * for budget is queued again by the new rules, and a running one has its
+ * time decided again. */
 void sched_sc_changed(struct tcb *t)
 {
-    if (t && t->in_release) {
+    if (!t)
+        return;
+    if (t->in_release) {
         release_remove(t);
         enqueue_or_throttle(t, false);
     }
+    if (t == ks.slice_owner)
+        ks.slice_owner = 0;    /* its time is decided again when the kernel exits */
 }
 
 void sched_make_runnable(struct tcb *t)
@@ -212,21 +218,32 @@ void sched_yield_current(void)
     ks.current = &ks.idle;
 }
 
-/* Charge the thread whose time is running for the time up to now: its
- * context's refills (or its slice) and the context's consumed time. */
+/* Charge t for `used` ns up to now: its context's consumed time, and its
+ * refills or (without a configured context) its slice, a fresh one when
+ * spent (the timer, due now, rotates the thread if it still runs). */
+static inline void charge(struct tcb *t, uint64_t used, uint64_t now)
+{
+    struct sched_context *sc = t->sc;
+    if (sc) {
+        sc->consumed_ns += used;
+        if (sc->refill_used) {
+            refill_charge(sc, used, now);
+            return;
+        }
+    }
+    t->slice_left_ns = used < t->slice_left_ns ? t->slice_left_ns - used : CONFIG_TIMESLICE_NS;
+}
+
+/* Charge the thread whose time is running for the time up to now; the
+ * timer deadline does not move. */
 void sched_account(void)
 {
     struct tcb *t = ks.slice_owner;
     if (!t)
         return;
-    uint64_t now = arch_time_now(), used = now - ks.slice_start;
+    uint64_t now = arch_time_now();
+    charge(t, now - ks.slice_start, now);
     ks.slice_start = now;
-    if (t->sc)
-        t->sc->consumed_ns += used;
-    if (limited(t))
-        refill_charge(t->sc, used, now);
-    else
-        t->slice_left_ns = used < t->slice_left_ns ? t->slice_left_ns - used : 0;
 }
 
 /* The timer fired: the thread whose time it was counting has used it up
@@ -263,7 +280,7 @@ void sched_forget(struct tcb *t)
 }
 
 /* The timer: the running thread's time end, or the next release. */
-static void arm_timer(void)
+static inline void arm_timer(void)
 {
     uint64_t deadline = ks.slice_owner ? ks.time_end : UINT64_MAX;
     if (ks.release_head && release_of(ks.release_head) < deadline)
@@ -273,22 +290,22 @@ static void arm_timer(void)
 
 /* Charge the thread that had the CPU for its time, and start next's:
  * its budget (a strict sporadic context's starts now) or its slice. */
-static void switch_slice(struct tcb *next)
+static inline __attribute__((always_inline)) void switch_slice(struct tcb *next)
 {
     uint64_t now = arch_time_now();
-    if (ks.slice_owner) {
-        struct tcb *prev = ks.slice_owner;
-        sched_account();
-        if (!limited(prev) && prev->slice_left_ns == 0)
-            prev->slice_left_ns = CONFIG_TIMESLICE_NS;
-    }
-    ks.slice_owner = next == &ks.idle ? 0 : next;
+    struct tcb *prev = ks.slice_owner;
+    if (prev)
+        charge(prev, now - ks.slice_start, now);
     ks.slice_start = now;
-    if (ks.slice_owner) {
-        if (limited(next)) {
-            if (next->sc->flags & KEEL_SC_FLAG_SPORADIC)
-                refill_activate(next->sc, now);
-            ks.time_end = now + refill_capacity(next->sc, now);
+    if (next == &ks.idle) {
+        ks.slice_owner = 0;
+    } else {
+        struct sched_context *sc = next->sc;
+        ks.slice_owner = next;
+        if (sc && sc->refill_used) {
+            if (sc->flags & KEEL_SC_FLAG_SPORADIC)
+                refill_activate(sc, now);
+            ks.time_end = now + refill_capacity(sc, now);
         } else {
             ks.time_end = now + next->slice_left_ns;
         }
@@ -300,7 +317,8 @@ arch_ctx_t *kentry_exit_ctx(void)
 {
     struct tcb *cur = ks.current;
     if (cur->state == THREAD_RUNNING && cur != &ks.idle) {
-        if (limited(cur) && !refill_capacity(cur->sc, arch_time_now())) {
+        /* (The owner of the running time has budget: the timer ends it.) */
+        if (cur != ks.slice_owner && limited(cur) && !refill_capacity(cur->sc, arch_time_now())) {
             release_insert(cur);        /* e.g. its context was just reconfigured */
         } else if (sched_highest_prio() <= (int)cur->priority) {
             if (cur != ks.slice_owner)

@@ -33,6 +33,32 @@ struct kstate {
 
 extern struct kstate ks;
 
+/* Thread queues of endpoints and notifications (FIFO), inline: the IPC
+ * fastpath uses them. */
+static inline void tcbq_append(struct tcb_queue *q, struct tcb *t)
+{
+    t->ipc_next = 0;
+    t->ipc_prev = q->tail;
+    if (q->tail)
+        q->tail->ipc_next = t;
+    else
+        q->head = t;
+    q->tail = t;
+}
+
+static inline void tcbq_remove(struct tcb_queue *q, struct tcb *t)
+{
+    if (t->ipc_prev)
+        t->ipc_prev->ipc_next = t->ipc_next;
+    else
+        q->head = t->ipc_next;
+    if (t->ipc_next)
+        t->ipc_next->ipc_prev = t->ipc_prev;
+    else
+        q->tail = t->ipc_prev;
+    t->ipc_next = t->ipc_prev = 0;
+}
+
 /* delete.c */
 int preempt_point(void);
 int slot_delete(slot_t *s);
@@ -65,8 +91,6 @@ void thread_destroy(struct tcb *t);
 struct keel_ipc_buffer *tcb_ipc_buffer(const struct tcb *t);
 
 /* ipc.c */
-void tcbq_append(struct tcb_queue *q, struct tcb *t);
-void tcbq_remove(struct tcb_queue *q, struct tcb *t);
 void ipc_cancel(struct tcb *t);          /* take t out of whatever it is blocked in */
 void ipc_abort(struct tcb *t, word_t cap_type); /* ...and fail its syscall */
 void ep_cancel_all(struct endpoint *ep);

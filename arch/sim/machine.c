@@ -350,6 +350,8 @@ static bool deliver_irqs(void)
 {
     timer_check();
     uint32_t ready;
+    if (!(m.pending & ~m.masked)) /* the common case: nothing pending */
+        return true;
     while (!m.halted && (ready = m.pending & ~m.masked)) {
         unsigned irq = (unsigned)__builtin_ctz(ready);
         m.pending &= ~(1u << irq);
