@@ -4,7 +4,10 @@
  * into its TCB by Configure; ipc.c builds the message from the fault when
  * a handler receives it (fault_message) and hands the handler's reply back
  * here (fault_reply).  With no handler the thread is suspended and the
- * kernel prints one line.
+ * kernel prints one line.  A timeout fault (sched.c, when a budget runs
+ * out) goes to the timeout endpoint instead and is raised only if there
+ * is one; it interrupts the thread between syscalls, so it is never
+ * "restarted".
  */
 #include "state.h"
 
@@ -14,7 +17,8 @@ static const char *const fault_names[KEEL_FAULT_TYPE_COUNT] = {
 
 void fault_raise(struct tcb *t, word_t type, const word_t *words, unsigned n)
 {
-    const cap_t *h = &t->slots[TCB_SLOT_FAULT_EP].cap;
+    const cap_t *h = &t->slots[type == KEEL_FAULT_TIMEOUT ? TCB_SLOT_TIMEOUT_EP
+                                                            : TCB_SLOT_FAULT_EP].cap;
     t->fault_type = (uint8_t)type;
     for (unsigned i = 0; i < FAULT_WORDS; i++)
         t->fault[i] = i < n ? words[i] : 0;
@@ -61,6 +65,10 @@ word_t fault_message(const struct tcb *t, word_t *w)
         w[2] = t->fault[0];
         w[3] = t->fault[1];
         return KEEL_USER_EXC_LENGTH;
+    case KEEL_FAULT_TIMEOUT:
+        w[0] = t->fault[0];
+        w[1] = t->fault[1];
+        return KEEL_TIMEOUT_FAULT_LENGTH;
     default: /* KEEL_FAULT_VM */
         w[0] = arch_ctx_user_get(c, KEEL_UREG_PC);
         w[1] = t->fault[0];

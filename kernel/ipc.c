@@ -280,8 +280,9 @@ void ipc_abort(struct tcb *t, word_t cap_type)
 {
     ipc_cancel(t);
     if (t->fault_type != KEEL_FAULT_NULL) {
+        if (t->fault_type != KEEL_FAULT_TIMEOUT) /* that came between syscalls */
+            arch_ctx_restart_syscall(&t->ctx);
         t->fault_type = KEEL_FAULT_NULL;
-        arch_ctx_restart_syscall(&t->ctx);
     } else {
         arch_ctx_set(&t->ctx, KEEL_REG_INFO, keel_msginfo(KEEL_IPC_ABORTED, 0, 0, 4));
         arch_ctx_set(&t->ctx, KEEL_REG_MR0, KEEL_ARG_SERVICE);

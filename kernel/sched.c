@@ -249,7 +249,8 @@ void sched_account(void)
 /* The timer fired: the thread whose time it was counting has used it up
  * (a fresh slice, or its budget goes back to the refills), and threads
  * whose budget is released become ready.  If the owner still runs it
- * goes to its queue's tail, or waits for its budget.  (It may not be
+ * goes to its queue's tail, or waits for its budget; a thread with a
+ * timeout endpoint takes a timeout fault instead.  (It may not be
  * current: a direct switch in this kernel entry, before the interrupt
  * was taken, has already replaced it.) */
 void sched_tick(void)
@@ -265,6 +266,11 @@ void sched_tick(void)
     if (!limited(t))
         t->slice_left_ns = CONFIG_TIMESLICE_NS;
     if (t == ks.current && t->state == THREAD_RUNNING) {
+        if (limited(t) && t->slots[TCB_SLOT_TIMEOUT_EP].cap.type == KEEL_CAP_ENDPOINT) {
+            word_t w[2] = {t->sc->badge, (word_t)(t->sc->consumed_ns / 1000u)};
+            fault_raise(t, KEEL_FAULT_TIMEOUT, w, 2); /* it leaves the CPU */
+            return;
+        }
         enqueue_or_throttle(t, false);
         ks.current = &ks.idle;
     }

@@ -33,6 +33,7 @@ static const char *const method_names[KEEL_METHOD_COUNT] = {
     [KEEL_TCB_RESUME] = "TCB_Resume",         [KEEL_TCB_SUSPEND] = "TCB_Suspend",
     [KEEL_TCB_BIND_NOTIFICATION] = "TCB_BindNotification",
     [KEEL_TCB_UNBIND_NOTIFICATION] = "TCB_UnbindNotification",
+    [KEEL_TCB_SET_TIMEOUT_ENDPOINT] = "TCB_SetTimeoutEndpoint",
     [KEEL_FRAME_GET_ADDRESS] = "Frame_GetAddress",
     [KEEL_SCHED_CONTROL_CONFIGURE] = "SchedControl_Configure",
     [KEEL_SCHED_CONTEXT_BIND] = "SchedContext_Bind", [KEEL_SCHED_CONTEXT_UNBIND] = "SchedContext_Unbind",

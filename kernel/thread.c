@@ -40,7 +40,8 @@ void thread_suspend(struct tcb *t)
         return;
     if (is_blocked(t)) {
         ipc_cancel(t);
-        arch_ctx_restart_syscall(&t->ctx);
+        if (t->fault_type != KEEL_FAULT_TIMEOUT) /* that came between syscalls */
+            arch_ctx_restart_syscall(&t->ctx);
     }
     t->fault_type = KEEL_FAULT_NULL;
     sched_dequeue(t);
@@ -248,6 +249,21 @@ static int decode_write_registers(struct invocation *inv, struct kerr *e)
     return KEEL_OK;
 }
 
+/* SetTimeoutEndpoint(ep cptr, 0: none): where timeout faults go. */
+static int decode_set_timeout_ep(struct invocation *inv, struct kerr *e)
+{
+    slot_t *ep;
+    int r = inv_need(inv, 1, 0, e);
+    if (r == KEEL_OK)
+        r = inv_lookup_opt(inv, 0, &ep, e);
+    if (r != KEEL_OK)
+        return r;
+    if (ep && !valid_fault_ep(&ep->cap))
+        return kerr_set(e, KEEL_INVALID_CAPABILITY, 0, ep->cap.type, ep->cap.rights, 0,
+                        "SetTimeoutEndpoint: needs an endpoint with Write and Grant or GrantReply");
+    return set_slot(inv, TCB_SLOT_TIMEOUT_EP, ep);
+}
+
 static int decode_bind(struct invocation *inv, struct kerr *e)
 {
     int r = inv_need(inv, 0, 1, e);
@@ -293,6 +309,8 @@ int tcb_decode(struct invocation *inv, struct kerr *e)
         return KEEL_OK;
     case KEEL_TCB_BIND_NOTIFICATION:
         return decode_bind(inv, e);
+    case KEEL_TCB_SET_TIMEOUT_ENDPOINT:
+        return decode_set_timeout_ep(inv, e);
     case KEEL_TCB_UNBIND_NOTIFICATION:
         if (!t->bound_ntfn)
             return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_TCB, 0, 0,

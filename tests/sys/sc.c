@@ -189,12 +189,53 @@ static void round_robin_budgets(struct systest_env *env)
     EXPECT(ub * 10 >= ua * 25 && ub * 10 <= ua * 35); /* 3:1 within 20% */
 }
 
+/* Timeout faults: a thread whose budget runs out and that has a timeout
+ * endpoint Calls it with the context's badge and consumed time; after a
+ * label-0 reply it goes on when its budget comes back. */
+static void timeout_fault(struct systest_env *env)
+{
+    keel_cptr_t sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    keel_cptr_t ep = object(env, KEEL_OBJ_ENDPOINT, 0), reply = object(env, KEEL_OBJ_REPLY, 0);
+    keel_cptr_t handler = mint(env, ep, KEEL_RIGHT_WRITE | KEEL_RIGHT_GRANT, 0x7e);
+    EXPECT_OK(configure(sc, 1000, 10000, 0, KEEL_SC_FLAG_SPORADIC));
+    struct keel_thread t = spawn_with(env, spinner, 1, 50, 0, false);
+    /* Without Grant/GrantReply the endpoint cannot carry a reply. */
+    keel_cptr_t weak = mint(env, ep, KEEL_RIGHT_WRITE, 0);
+    EXPECT_ERR(keel_tcb_set_timeout_endpoint(t.tcb, weak), KEEL_INVALID_CAPABILITY);
+    EXPECT_OK(keel_tcb_set_timeout_endpoint(t.tcb, handler));
+    EXPECT_OK(keel_sched_context_bind(sc, t.tcb));
+    EXPECT_OK(keel_tcb_resume(t.tcb));
+    for (unsigned k = 1; k <= 2; k++) {
+        run_for(env, 50, 12000000);      /* enough for its budget to come back */
+        keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+        keel_msginfo_t info = keel_nbrecv(ep, &badge, reply, mr);
+        EXPECT_EQ(keel_msginfo_label(info), KEEL_FAULT_TIMEOUT);
+        EXPECT_EQ(keel_msginfo_length(info), KEEL_TIMEOUT_FAULT_LENGTH);
+        EXPECT_EQ(badge, 0x7e);
+        EXPECT_EQ(mr[KEEL_TIMEOUT_FAULT_BADGE], 0x5c);         /* configure()'s badge */
+        EXPECT(mr[KEEL_TIMEOUT_FAULT_CONSUMED] >= k * 1000);    /* k budgets used */
+        EXPECT(mr[KEEL_TIMEOUT_FAULT_CONSUMED] <= k * 1000 + 50);
+        keel_word_t counted = rec[1].w[0];
+        EXPECT(counted > 0);
+        keel_word_t none[KEEL_MSG_REGS] = {0};
+        EXPECT_EQ(keel_msginfo_label(keel_reply(reply, 0, none)), KEEL_OK);
+    }
+    /* No handler: the budget just runs out and comes back, no fault. */
+    EXPECT_OK(keel_tcb_set_timeout_endpoint(t.tcb, 0));
+    run_for(env, 50, 12000000);
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    EXPECT_EQ(keel_msginfo_label(keel_nbrecv(ep, &badge, reply, mr)), 0);
+    EXPECT_EQ(badge, 0);
+    EXPECT_OK(keel_tcb_suspend(t.tcb));
+}
+
 const struct systest sc_tests[] = {
     {"sc_configure_ranges", "Configure checks budget, period, refills, flags and its cap", configure_ranges},
     {"sc_bind_rules", "a context binds one TCB and one notification, each one context", bind_rules},
     {"sc_delete_unbinds", "deleting either end of a binding frees the other", delete_unbinds},
     {"sc_budget_limits_share", "1 ms / 5 ms gets 20% of the CPU; a lower priority gets the rest", budget_limits_share},
     {"sc_round_robin_budgets", "budget = period is a time slice of that length", round_robin_budgets},
+    {"sc_timeout_fault", "a spent budget with a timeout endpoint is a timeout fault; reply resumes", timeout_fault},
     {"sc_consumed_counts_time", "a context is charged its thread's running time; Consumed resets", consumed_counts_time},
     {0, 0, 0},
 };

@@ -132,6 +132,8 @@ keel_error_t keel_tcb_resume(keel_cptr_t tcb);
 keel_error_t keel_tcb_suspend(keel_cptr_t tcb);
 keel_error_t keel_tcb_bind_notification(keel_cptr_t tcb, keel_cptr_t ntfn);
 keel_error_t keel_tcb_unbind_notification(keel_cptr_t tcb);
+/* Where timeout faults (budget exhausted) go; 0: none. */
+keel_error_t keel_tcb_set_timeout_endpoint(keel_cptr_t tcb, keel_cptr_t ep);
 
 /* ---- Frame ---- */
 /* The frame's physical address, and the address user code reaches it at

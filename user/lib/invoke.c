@@ -192,3 +192,8 @@ keel_error_t keel_sched_context_consumed(keel_cptr_t sc, keel_word_t *us)
         *us = keel_ipc_buffer()->msg[0];
     return r;
 }
+
+keel_error_t keel_tcb_set_timeout_endpoint(keel_cptr_t tcb, keel_cptr_t ep)
+{
+    return keel_invoke(tcb, KEEL_TCB_SET_TIMEOUT_ENDPOINT, 1, &ep, 0, 0);
+}

@@ -2,7 +2,8 @@
  * keel/fault.h - faults as messages, and the user register frame.
  *
  * When a thread faults, the kernel makes it Call its fault endpoint (the
- * capability given to TCB_Configure) with a message whose label is the
+ * capability given to TCB_Configure; for timeout faults, its timeout
+ * endpoint) with a message whose label is the
  * fault type and whose words are listed below; the handler's reply resumes
  * it.  A reply with label 0 and length 0 resumes it unchanged (a cap fault
  * re-executes the faulting syscall); a reply with length n > 0 first
@@ -43,6 +44,15 @@ enum keel_cap_fault_word {
 enum keel_user_exception_word {
     KEEL_USER_EXC_PC = 0, KEEL_USER_EXC_SP = 1, KEEL_USER_EXC_NUMBER = 2,
     KEEL_USER_EXC_CODE = 3, KEEL_USER_EXC_LENGTH = 4
+};
+
+/* Timeout: the thread's scheduling context ran out of budget and the
+ * thread has a timeout endpoint (TCB_SetTimeoutEndpoint).  A label-0 reply
+ * lets it go on when its budget is next released. */
+enum keel_timeout_fault_word {
+    KEEL_TIMEOUT_FAULT_BADGE = 0,     /* the SchedContext's badge (Configure) */
+    KEEL_TIMEOUT_FAULT_CONSUMED = 1,  /* its consumed time, us (as Consumed, not reset) */
+    KEEL_TIMEOUT_FAULT_LENGTH = 2
 };
 
 enum keel_vm_fault_word {
