@@ -56,8 +56,8 @@ static bool fast_call(struct tcb *t, word_t info)
 {
     const cap_t *c = fast_lookup(t, arch_ctx_get(&t->ctx, KEEL_REG_CPTR), KEEL_CAP_ENDPOINT,
                                  KEEL_RIGHT_WRITE);
-    if (!c || !(c->rights & (KEEL_RIGHT_GRANT | KEEL_RIGHT_GRANT_REPLY)))
-        return false;
+    if (!c || !(c->rights & (KEEL_RIGHT_GRANT | KEEL_RIGHT_GRANT_REPLY)) || t->sc)
+        return false; /* (a caller with a scheduling context may lend it: slow path) */
     struct endpoint *ep = (struct endpoint *)c->obj;
     struct tcb *r = ep->queue.head;
     if (ep->state != EP_RECV || !r->reply_obj || (int)r->priority <= sched_highest_prio())
@@ -88,7 +88,7 @@ static bool fast_reply_recv(struct tcb *t, word_t info)
     struct reply *rp = (struct reply *)rc->obj;
     struct endpoint *ep = (struct endpoint *)ec->obj;
     struct tcb *caller = rp->tcb;
-    if (!caller || caller->state != THREAD_BLOCKED_REPLY || caller->fault_type ||
+    if (!caller || caller->state != THREAD_BLOCKED_REPLY || caller->fault_type || rp->donated ||
         ep->state == EP_SEND || (int)caller->priority <= sched_highest_prio())
         return false;
 

@@ -180,6 +180,13 @@ static const char *check_ipc(const cap_t *c)
         if (r->tcb && (r->tcb->reply_obj != r || (r->tcb->state != THREAD_BLOCKED_REPLY &&
                                                   r->tcb->state != THREAD_BLOCKED_RECV)))
             FAIL("reply object names a thread that does not wait on it");
+        if (r->donated) {
+            const struct reply *x = r->donated->reply;
+            for (unsigned n = 0; x && x != r && n < 4096; n++)
+                x = x->donated_prev;
+            if (x != r || !r->tcb || r->tcb->state != THREAD_BLOCKED_REPLY)
+                FAIL("a lent scheduling context is not owed to a waiting caller");
+        }
         return 0;
     }
     case KEEL_CAP_SCHED_CONTEXT: {

@@ -131,9 +131,49 @@ static void stop_restartable(struct tcb *t)
     arch_ctx_restart_syscall(&t->ctx);
 }
 
+/* Move scheduling context sc from its thread to `to` (0: none). */
+static void sc_move(struct sched_context *sc, struct tcb *to)
+{
+    sched_account(); /* the time so far goes to whoever ran on it */
+    if (sc->tcb) {
+        sc->tcb->sc = 0;
+        sched_sc_changed(sc->tcb);
+    }
+    sc->tcb = to;
+    if (to) {
+        to->sc = sc;
+        sched_sc_changed(to);
+    }
+}
+
+/* A caller waiting on rp gets back the context it lent (if it has none
+ * meanwhile; else the context is left unbound).  Normally rp is the
+ * newest loan of the context; if a call chain went on from the server
+ * (rp is older), the newer loans end here too: the context goes back to
+ * whom rp owes it, and the threads further down the chain are left
+ * without. */
+static void reply_return_sc(struct reply *rp, struct tcb *caller)
+{
+    struct sched_context *sc = rp->donated;
+    if (!sc)
+        return;
+    for (struct reply *r = sc->reply; r != rp; ) {
+        struct reply *older = r->donated_prev;
+        r->donated = 0;
+        r->donated_prev = 0;
+        r = older;
+    }
+    sc->reply = rp->donated_prev;
+    rp->donated = 0;
+    rp->donated_prev = 0;
+    sc_move(sc, caller->sc ? 0 : caller);
+}
+
 /* The sender's side after its message was taken: a Call (or a fault)
- * waits on the receiver's Reply object, a plain send is done. */
-static void sender_done(struct tcb *s, struct reply *rp, word_t flags)
+ * waits on the receiver's Reply object, lending its scheduling context to
+ * a receiver that has none (a passive server runs on its caller's time);
+ * a plain send is done. */
+static void sender_done(struct tcb *s, struct tcb *r, struct reply *rp, word_t flags)
 {
     if ((flags & IPC_F_CALL) || s->fault_type != KEEL_FAULT_NULL) {
         if ((flags & (IPC_F_GRANT | IPC_F_GRANT_REPLY)) && rp) {
@@ -141,6 +181,12 @@ static void sender_done(struct tcb *s, struct reply *rp, word_t flags)
             s->reply_obj = rp;
             s->state = THREAD_BLOCKED_REPLY;
             sched_dequeue(s);
+            if (s->sc && !r->sc) {
+                rp->donated = s->sc;
+                rp->donated_prev = s->sc->reply;
+                s->sc->reply = rp;
+                sc_move(s->sc, r);
+            }
         } else {
             stop_restartable(s);
         }
@@ -175,7 +221,7 @@ bool ep_send(struct endpoint *ep, struct tcb *t, word_t badge, word_t flags, boo
             rp->tcb = 0;
         transfer(t, r, badge, flags & IPC_F_GRANT, ep);
         sched_make_runnable(r);
-        sender_done(t, rp, flags);
+        sender_done(t, r, rp, flags);
         return true;
     }
     if (!blocking)
@@ -201,7 +247,7 @@ void ep_receive(struct endpoint *ep, struct tcb *t, struct reply *rp, bool block
         struct tcb *s = ep->queue.head;
         ep_dequeue(ep, s);
         transfer(s, t, s->ipc_badge, s->ipc_flags & IPC_F_GRANT, ep);
-        sender_done(s, rp, s->ipc_flags);
+        sender_done(s, t, rp, s->ipc_flags);
         return;
     }
     if (!blocking) {
@@ -227,6 +273,7 @@ void reply_send(struct reply *rp, struct tcb *sender, bool grant)
         return;
     rp->tcb = 0;
     c->reply_obj = 0;
+    reply_return_sc(rp, c);
     if (c->fault_type != KEEL_FAULT_NULL) {
         const struct keel_ipc_buffer *sb = tcb_ipc_buffer(sender);
         word_t info = arch_ctx_get(&sender->ctx, KEEL_REG_INFO);
@@ -267,6 +314,8 @@ void ipc_cancel(struct tcb *t)
         break;
     }
     if (t->reply_obj) {
+        if (t->state == THREAD_BLOCKED_REPLY)
+            reply_return_sc(t->reply_obj, t);
         t->reply_obj->tcb = 0;
         t->reply_obj = 0;
     }

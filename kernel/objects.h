@@ -98,6 +98,8 @@ struct notification {
  * receiver waits with it, it names that receiver. */
 struct reply {
     struct tcb *tcb;                /* the caller (BLOCKED_REPLY) or receiver (BLOCKED_RECV) */
+    struct sched_context *donated;  /* the caller's context, lent to the server (MCS) */
+    struct reply *donated_prev;     /* the older loan of the same context (a call chain) */
 };
 
 /* One refill of a scheduling context: `amount` ns usable from `release`. */
@@ -117,6 +119,7 @@ struct sched_context {
     word_t flags;                   /* KEEL_SC_FLAG_* */
     struct tcb *tcb;
     struct notification *ntfn;
+    struct reply *reply;            /* the newest loan: Reply objects from donated_prev */
     word_t refill_max;              /* refills that fit the object */
     word_t refill_used;             /* refills Configure allows (<= refill_max) */
     word_t refill_head, refill_count;

@@ -59,6 +59,12 @@ void sc_unbind_all(struct sched_context *sc)
 {
     unbind_tcb(sc);
     unbind_ntfn(sc);
+    for (struct reply *r = sc->reply, *older; r; r = older) { /* lent: nobody gets it back */
+        older = r->donated_prev;
+        r->donated = 0;
+        r->donated_prev = 0;
+    }
+    sc->reply = 0;
 }
 
 /* SchedControl_Configure(budget_us, period_us, extra_refills, badge,

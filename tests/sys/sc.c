@@ -229,6 +229,109 @@ static void timeout_fault(struct systest_env *env)
     EXPECT_OK(keel_tcb_suspend(t.tcb));
 }
 
+/* ---- passive servers: a Call lends the caller's context ---- */
+
+static struct {
+    keel_cptr_t ep[3], reply[3], go;
+} ps;
+
+/* Server k: receive on ep[k]; spin 2000 syscalls (400 us on sim); if
+ * k < 2 and ep[k + 1] is set, call server k + 1; if go is set, wait on
+ * it first; reply; forever. */
+static void passive_server(keel_word_t k)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    keel_recv(ps.ep[k], &badge, ps.reply[k], mr);
+    for (;;) {
+        rec[2 + k].stage++;
+        if (ps.go)
+            keel_wait(ps.go, &badge, mr);
+        for (unsigned i = 0; i < 2000; i++)
+            now_ns();
+        if (k < 2 && ps.ep[k + 1])
+            keel_call(ps.ep[k + 1], keel_msginfo(0, 0, 0, 0), mr);
+        keel_reply_recv(ps.ep[k], keel_msginfo(0, 0, 0, 0), &badge, ps.reply[k], mr);
+    }
+}
+
+static void client(keel_word_t i)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0};
+    rec[i].info = keel_call(ps.ep[0], keel_msginfo(0x51, 0, 0, 0), mr);
+    rec[i].stage = 1;
+    park();
+}
+
+/* Bound to a TCB already?  Binding a fresh context tells. */
+static bool has_sc(struct systest_env *env, keel_cptr_t tcb)
+{
+    keel_cptr_t probe = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    keel_error_t r = keel_sched_context_bind(probe, tcb);
+    if (r == KEEL_OK)
+        keel_sched_context_unbind(probe);
+    return r != KEEL_OK;
+}
+
+static struct keel_thread setup_client(struct systest_env *env, keel_cptr_t *sc, unsigned servers)
+{
+    __builtin_memset(&ps, 0, sizeof(ps));
+    for (unsigned k = 0; k < servers; k++) {
+        ps.ep[k] = object(env, KEEL_OBJ_ENDPOINT, 0);
+        ps.reply[k] = object(env, KEEL_OBJ_REPLY, 0);
+    }
+    for (unsigned k = 0; k < servers; k++) /* passive: no context; they block in Recv */
+        spawn(env, passive_server, k, 60 + k);
+    settle(env);
+    *sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    EXPECT_OK(configure(*sc, 20000, 20000, 0, 0)); /* 20 ms: no timer end in the test */
+    struct keel_thread c = spawn_with(env, client, 1, 50, 0, false);
+    EXPECT_OK(keel_sched_context_bind(*sc, c.tcb));
+    return c;
+}
+
+/* A chain A -> B -> C of passive servers runs on the client's context,
+ * which comes back to the client with the reply. */
+static void passive_chain(struct systest_env *env)
+{
+    keel_cptr_t sc;
+    struct keel_thread c = setup_client(env, &sc, 3);
+    keel_word_t us;
+    EXPECT_OK(keel_sched_context_consumed(sc, &us));
+    EXPECT_OK(keel_tcb_resume(c.tcb));
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 1);
+    EXPECT_EQ(keel_msginfo_label(rec[1].info), 0);
+    EXPECT_EQ(rec[2].stage, 1);
+    EXPECT_EQ(rec[3].stage, 1);
+    EXPECT_EQ(rec[4].stage, 1);
+    EXPECT_OK(keel_sched_context_consumed(sc, &us));
+    EXPECT(us >= 3 * 400);                     /* all three servers' spinning */
+    EXPECT_ERR(keel_sched_context_bind(sc, c.tcb), KEEL_ILLEGAL_OPERATION); /* back home */
+    EXPECT_OK(keel_sched_context_unbind_object(sc, c.tcb));
+}
+
+/* While the server works for the client it holds the client's context;
+ * deleting its Reply object mid-call gives the context back to the
+ * client (whose Call is aborted) and leaves the server without. */
+static void reply_deleted_returns_sc(struct systest_env *env)
+{
+    keel_cptr_t sc;
+    struct keel_thread c = setup_client(env, &sc, 1);
+    ps.go = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    EXPECT_OK(keel_tcb_resume(c.tcb));
+    settle(env);                               /* the server waits on go, in the call */
+    EXPECT_EQ(rec[2].stage, 1);
+    EXPECT_EQ(rec[1].stage, 0);
+    EXPECT(!has_sc(env, c.tcb));               /* lent ... */
+    EXPECT_ERR(keel_sched_context_bind(sc, c.tcb), KEEL_ILLEGAL_OPERATION);
+    EXPECT_OK(keel_cnode_delete(ROOT, ps.reply[0], WB));
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 1);
+    EXPECT_EQ(keel_msginfo_label(rec[1].info), KEEL_IPC_ABORTED);
+    EXPECT(has_sc(env, c.tcb));                /* ... and given back */
+    EXPECT_OK(keel_sched_context_unbind_object(sc, c.tcb));
+}
+
 const struct systest sc_tests[] = {
     {"sc_configure_ranges", "Configure checks budget, period, refills, flags and its cap", configure_ranges},
     {"sc_bind_rules", "a context binds one TCB and one notification, each one context", bind_rules},
@@ -236,6 +339,8 @@ const struct systest sc_tests[] = {
     {"sc_budget_limits_share", "1 ms / 5 ms gets 20% of the CPU; a lower priority gets the rest", budget_limits_share},
     {"sc_round_robin_budgets", "budget = period is a time slice of that length", round_robin_budgets},
     {"sc_timeout_fault", "a spent budget with a timeout endpoint is a timeout fault; reply resumes", timeout_fault},
+    {"sc_passive_chain", "A calls B calls C, all passive: they run on A's context, which returns", passive_chain},
+    {"sc_reply_deleted_returns_sc", "deleting the Reply object mid-call gives the context back", reply_deleted_returns_sc},
     {"sc_consumed_counts_time", "a context is charged its thread's running time; Consumed resets", consumed_counts_time},
     {0, 0, 0},
 };
