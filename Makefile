@@ -179,6 +179,8 @@ bench: deps-bench
 
 test: deps-test layering unit systest asan memcheck aarch64-host freestanding
 	$(BIN)/keel-sim hello > $(B)/hello.out && grep -q '^Done.' $(B)/hello.out
+	$(BIN)/keel-sim --check passive_server > $(B)/passive.out || { cat $(B)/passive.out; exit 1; }
+	@grep '% of the CPU' $(B)/passive.out
 	@echo "make test: all passed"
 
 clean:

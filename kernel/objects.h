@@ -115,6 +115,7 @@ struct sched_context {
     uint64_t budget_ns;
     uint64_t period_ns;
     uint64_t consumed_ns;           /* since the last SchedContext_Consumed */
+    uint64_t charged_at_ns;         /* when it was last charged: in use until then */
     word_t badge;                   /* identifies it in timeout faults */
     word_t flags;                   /* KEEL_SC_FLAG_* */
     struct tcb *tcb;

@@ -120,6 +120,16 @@ static bool limited(const struct tcb *t)
     return t->sc && t->sc->refill_used;
 }
 
+/* The context starts to be used at `now` after being idle: its budget
+ * cannot be used in the past (refill_activate).  A context that was in
+ * use up to now (lent to a server and given back in this kernel entry,
+ * or moving between caller and server) is not idle. */
+static void activate_if_idle(struct sched_context *sc, uint64_t now)
+{
+    if (sc->charged_at_ns != now)
+        refill_activate(sc, now);
+}
+
 static uint64_t release_of(struct tcb *t)
 {
     return refill_head(t->sc)->release_ns;
@@ -194,7 +204,7 @@ void sched_make_runnable(struct tcb *t)
     if (t == ks.current || sched_queued(t))
         return;
     if (limited(t))
-        refill_activate(t->sc, arch_time_now()); /* woken: budget starts now */
+        activate_if_idle(t->sc, arch_time_now()); /* woken: budget starts now */
     enqueue_or_throttle(t, false);
 }
 
@@ -226,6 +236,7 @@ static inline void charge(struct tcb *t, uint64_t used, uint64_t now)
     struct sched_context *sc = t->sc;
     if (sc) {
         sc->consumed_ns += used;
+        sc->charged_at_ns = now;
         if (sc->refill_used) {
             refill_charge(sc, used, now);
             return;
@@ -310,7 +321,7 @@ static inline __attribute__((always_inline)) void switch_slice(struct tcb *next)
         ks.slice_owner = next;
         if (sc && sc->refill_used) {
             if (sc->flags & KEEL_SC_FLAG_SPORADIC)
-                refill_activate(sc, now);
+                activate_if_idle(sc, now);
             ks.time_end = now + refill_capacity(sc, now);
         } else {
             ks.time_end = now + next->slice_left_ns;
