@@ -16,13 +16,14 @@
 #include "../examples/pingpong/pingpong.h"
 
 unsigned long keel_bench_rounds;
+int keel_bench_mcs; /* keep the root's context: each Call lends it to the server */
 
 static int bench_main(const struct keel_bootinfo *bi)
 {
     struct keel_alloc a;
     struct pingpong p;
     keel_alloc_init(&a, bi);
-    if (keel_sched_context_unbind(KEEL_SLOT_INIT_SC) != KEEL_OK ||
+    if ((!keel_bench_mcs && keel_sched_context_unbind(KEEL_SLOT_INIT_SC) != KEEL_OK) ||
         pingpong_setup(&a, &p, 255) != KEEL_OK)
         return 1;
     return pingpong_run(&p, keel_bench_rounds);

@@ -20,9 +20,12 @@
  *       ratio is not flattered by a slow wake-up path.
  *   keel-bench --pthread-only [--runs R] [--sem-rounds M]
  *       only the host baseline.
- *   keel-bench --sim-only N
+ *   keel-bench [--mcs] --sim-only N
  *       one sim run with N round trips and nothing else (what tools/bench
- *       runs under callgrind, for two values of N).
+ *       runs under callgrind, for two values of N).  With --mcs the client
+ *       keeps its scheduling context, so every Call lends it to the
+ *       (passive) server: tools/bench compares the two for
+ *       mcs_ipc_overhead_pct.
  *
  * Figures go to stdout as `bench: NAME VALUE UNIT`; other lines start
  * with `keel-bench:`.  Exit status 1 if a run did not end with the root
@@ -43,6 +46,7 @@
 
 extern const struct keel_root_task bench_root_task;
 extern unsigned long keel_bench_rounds;
+extern int keel_bench_mcs;
 
 #define MAX_RUNS 101
 
@@ -184,7 +188,9 @@ int main(int argc, char **argv)
     bool sim_part = true;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--sim-only")) {
+        if (!strcmp(a, "--mcs")) {
+            keel_bench_mcs = 1;
+        } else if (!strcmp(a, "--sim-only")) {
             unsigned long n = number(a, argv[++i], 0);
             struct sim_run_result r = sim_once(n);
             printf("keel-bench: %lu round trips, %llu kernel entries, %llu ns virtual\n", n,
@@ -206,7 +212,7 @@ int main(int argc, char **argv)
             bool help = !strcmp(a, "-h") || !strcmp(a, "--help");
             fprintf(help ? stdout : stderr,
                     "usage: keel-bench [--pthread-only] [--rounds N (1000000)] [--runs R (7)] "
-                    "[--sem-rounds M (20000)]\n       keel-bench --sim-only N\n");
+                    "[--sem-rounds M (20000)]\n       keel-bench [--mcs] --sim-only N\n");
             return help ? 0 : 2;
         }
     }
