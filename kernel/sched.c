@@ -122,11 +122,11 @@ static bool limited(const struct tcb *t)
 
 /* The context starts to be used at `now` after being idle: its budget
  * cannot be used in the past (refill_activate).  A context that was in
- * use up to now (lent to a server and given back in this kernel entry,
- * or moving between caller and server) is not idle. */
+ * use up to now is not idle: it was charged at this instant, or it is the
+ * running time itself (lent to a server, or given back with a reply). */
 static void activate_if_idle(struct sched_context *sc, uint64_t now)
 {
-    if (sc->charged_at_ns != now)
+    if (sc->charged_at_ns != now && sc->tcb != ks.slice_owner)
         refill_activate(sc, now);
 }
 
@@ -318,7 +318,7 @@ static inline __attribute__((always_inline)) void switch_slice(struct tcb *next)
         ks.slice_owner = 0;
     } else {
         struct sched_context *sc = next->sc;
-        ks.slice_owner = next;
+        ks.slice_owner = 0;
         if (sc && sc->refill_used) {
             if (sc->flags & KEEL_SC_FLAG_SPORADIC)
                 activate_if_idle(sc, now);
@@ -326,6 +326,7 @@ static inline __attribute__((always_inline)) void switch_slice(struct tcb *next)
         } else {
             ks.time_end = now + next->slice_left_ns;
         }
+        ks.slice_owner = next;
     }
     arm_timer();
 }
