@@ -10,10 +10,14 @@
  * end state here is exactly what the slow path would produce.
  *
  * Call:      caller -> receiver blocked in Recv with a Reply object;
- *            the caller becomes BLOCKED_REPLY on that object.
+ *            the caller becomes BLOCKED_REPLY on that object, and lends
+ *            its scheduling context to a receiver that has none.
  * ReplyRecv: replier -> caller BLOCKED_REPLY on the named Reply object
- *            (not after a fault); the replier blocks in Recv on an
- *            endpoint with no sender queued, offering the same object.
+ *            (not after a fault), giving back a context the caller lent;
+ *            the replier blocks in Recv on an endpoint with no sender
+ *            queued, offering the same object.
+ * A lent context is the running time: it moves with the switch, with no
+ * charge and no timer change (as sc_move in ipc.c).
  */
 #include "cspace.h"
 #include "state.h"
@@ -56,11 +60,16 @@ static bool fast_call(struct tcb *t, word_t info)
 {
     const cap_t *c = fast_lookup(t, arch_ctx_get(&t->ctx, KEEL_REG_CPTR), KEEL_CAP_ENDPOINT,
                                  KEEL_RIGHT_WRITE);
-    if (!c || !(c->rights & (KEEL_RIGHT_GRANT | KEEL_RIGHT_GRANT_REPLY)) || t->sc)
-        return false; /* (a caller with a scheduling context may lend it: slow path) */
+    if (!c || !(c->rights & (KEEL_RIGHT_GRANT | KEEL_RIGHT_GRANT_REPLY)))
+        return false;
     struct endpoint *ep = (struct endpoint *)c->obj;
     struct tcb *r = ep->queue.head;
     if (ep->state != EP_RECV || !r->reply_obj || (int)r->priority <= sched_highest_prio())
+        return false;
+    /* Lending the caller's context to a passive receiver: only as the
+     * running time, with budget left (else the slow path decides). */
+    struct sched_context *sc = t->sc && !r->sc ? t->sc : 0;
+    if (sc && (ks.slice_owner != t || !refill_capacity(sc, arch_time_now())))
         return false;
 
     struct reply *rp = r->reply_obj;
@@ -75,6 +84,15 @@ static bool fast_call(struct tcb *t, word_t info)
     fast_transfer(t, r, c->data, info);
     r->state = THREAD_RUNNING;
     ks.current = r;
+    if (sc) { /* as sender_done and sc_move: the running time goes on with r */
+        rp->donated = sc;
+        rp->donated_prev = sc->reply;
+        sc->reply = rp;
+        t->sc = 0;
+        sc->tcb = r;
+        r->sc = sc;
+        ks.slice_owner = r;
+    }
     return true;
 }
 
@@ -88,8 +106,14 @@ static bool fast_reply_recv(struct tcb *t, word_t info)
     struct reply *rp = (struct reply *)rc->obj;
     struct endpoint *ep = (struct endpoint *)ec->obj;
     struct tcb *caller = rp->tcb;
-    if (!caller || caller->state != THREAD_BLOCKED_REPLY || caller->fault_type || rp->donated ||
+    if (!caller || caller->state != THREAD_BLOCKED_REPLY || caller->fault_type ||
         ep->state == EP_SEND || (int)caller->priority <= sched_highest_prio())
+        return false;
+    /* Giving back a lent context: the newest loan, lent by this caller,
+     * running now, with budget left (else the slow path decides). */
+    struct sched_context *sc = rp->donated;
+    if (sc && (sc != t->sc || sc->reply != rp || caller->sc || ks.slice_owner != t ||
+               !refill_capacity(sc, arch_time_now())))
         return false;
 
     caller->reply_obj = 0;
@@ -102,6 +126,15 @@ static bool fast_reply_recv(struct tcb *t, word_t info)
     tcbq_append(&ep->queue, t);
     ep->state = EP_RECV;
     ks.current = caller;
+    if (sc) { /* as reply_return_sc and sc_move */
+        sc->reply = rp->donated_prev;
+        rp->donated = 0;
+        rp->donated_prev = 0;
+        t->sc = 0;
+        sc->tcb = caller;
+        caller->sc = sc;
+        ks.slice_owner = caller;
+    }
     return true;
 }
 
