@@ -165,6 +165,37 @@ static void budget_limits_share(struct systest_env *env)
     EXPECT(rec[1].w[0] > 0 && rounds > 0);
 }
 
+/* Two sporadic servers on one priority, 1 ms and 3 ms every 10 ms, under
+ * a busy lower priority: 10% and 30% of the CPU, as configured. */
+static void sporadic_pair_shares(struct systest_env *env)
+{
+    keel_cptr_t a = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    keel_cptr_t b = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    EXPECT_OK(configure(a, 1000, 10000, 0, KEEL_SC_FLAG_SPORADIC));
+    EXPECT_OK(configure(b, 3000, 10000, 0, KEEL_SC_FLAG_SPORADIC));
+    struct keel_thread ta = spawn_with(env, spinner, 1, 50, 0, false);
+    struct keel_thread tb = spawn_with(env, spinner, 2, 50, 0, false);
+    EXPECT_OK(keel_sched_context_bind(a, ta.tcb));
+    EXPECT_OK(keel_sched_context_bind(b, tb.tcb));
+    EXPECT_OK(keel_tcb_set_priority(KEEL_SLOT_INIT_TCB, KEEL_SLOT_INIT_TCB, 10));
+    EXPECT_OK(keel_tcb_resume(ta.tcb));
+    EXPECT_OK(keel_tcb_resume(tb.tcb));
+    keel_word_t ua, ub;
+    EXPECT_OK(keel_sched_context_consumed(a, &ua));
+    EXPECT_OK(keel_sched_context_consumed(b, &ub));
+    keel_word_t t0 = now_ns();
+    while (now_ns() - t0 < 100000000)
+        ;
+    keel_word_t elapsed_us = (now_ns() - t0) / 1000;
+    EXPECT_OK(keel_tcb_suspend(ta.tcb));
+    EXPECT_OK(keel_tcb_suspend(tb.tcb));
+    EXPECT_OK(keel_tcb_set_priority(KEEL_SLOT_INIT_TCB, KEEL_SLOT_INIT_TCB, 255));
+    EXPECT_OK(keel_sched_context_consumed(a, &ua));
+    EXPECT_OK(keel_sched_context_consumed(b, &ub));
+    EXPECT(ua * 100 >= elapsed_us * 9 && ua * 100 <= elapsed_us * 10 + 1000 * 100);
+    EXPECT(ub * 100 >= elapsed_us * 28 && ub * 100 <= elapsed_us * 30 + 3000 * 100);
+}
+
 /* A round-robin context (budget = period) is a time slice: two spinners
  * at one priority with 200 us and 600 us slices share 1:3. */
 static void round_robin_budgets(struct systest_env *env)
@@ -337,6 +368,7 @@ const struct systest sc_tests[] = {
     {"sc_bind_rules", "a context binds one TCB and one notification, each one context", bind_rules},
     {"sc_delete_unbinds", "deleting either end of a binding frees the other", delete_unbinds},
     {"sc_budget_limits_share", "1 ms / 5 ms gets 20% of the CPU; a lower priority gets the rest", budget_limits_share},
+    {"sc_sporadic_pair_shares", "two sporadic servers at one priority get 10% and 30% as configured", sporadic_pair_shares},
     {"sc_round_robin_budgets", "budget = period is a time slice of that length", round_robin_budgets},
     {"sc_timeout_fault", "a spent budget with a timeout endpoint is a timeout fault; reply resumes", timeout_fault},
     {"sc_passive_chain", "A calls B calls C, all passive: they run on A's context, which returns", passive_chain},
