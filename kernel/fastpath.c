@@ -17,7 +17,10 @@
  *            the replier blocks in Recv on an endpoint with no sender
  *            queued, offering the same object.
  * A lent context is the running time: it moves with the switch, with no
- * charge and no timer change (as sc_move in ipc.c).
+ * charge and no timer change (as sc_move in ipc.c).  The fastpath has
+ * made the scheduler's choice too (the partner runs, above every queued
+ * thread, with no budget question); kentry_exit_ctx takes it unless an
+ * interrupt came in between.
  */
 #include "cspace.h"
 #include "state.h"
@@ -71,6 +74,8 @@ static bool fast_call(struct tcb *t, word_t info)
     struct sched_context *sc = t->sc && !r->sc ? t->sc : 0;
     if (sc && (ks.slice_owner != t || !refill_capacity(sc, arch_time_now())))
         return false;
+    if (!sc && r->sc) /* r runs on its own context: its budget is the exit's question */
+        return false;
 
     struct reply *rp = r->reply_obj;
     tcbq_remove(&ep->queue, r);
@@ -84,6 +89,7 @@ static bool fast_call(struct tcb *t, word_t info)
     fast_transfer(t, r, c->data, info);
     r->state = THREAD_RUNNING;
     ks.current = r;
+    ks.exit_decided = true;
     if (sc) { /* as sender_done and sc_move: the running time goes on with r */
         rp->donated = sc;
         rp->donated_prev = sc->reply;
@@ -112,8 +118,11 @@ static bool fast_reply_recv(struct tcb *t, word_t info)
     /* Giving back a lent context: the newest loan, lent by this caller,
      * running now, with budget left (else the slow path decides). */
     struct sched_context *sc = rp->donated;
-    if (sc && (sc != t->sc || sc->reply != rp || caller->sc || ks.slice_owner != t ||
-               !refill_capacity(sc, arch_time_now())))
+    if (t->sc != sc)
+        return false; /* it runs on another context (its own, a notification's): slow path */
+    if (sc ? sc->reply != rp || caller->sc || ks.slice_owner != t ||
+                 !refill_capacity(sc, arch_time_now())
+           : caller->sc != 0) /* the caller's own context: the exit's question */
         return false;
 
     caller->reply_obj = 0;
@@ -126,6 +135,7 @@ static bool fast_reply_recv(struct tcb *t, word_t info)
     tcbq_append(&ep->queue, t);
     ep->state = EP_RECV;
     ks.current = caller;
+    ks.exit_decided = true;
     if (sc) { /* as reply_return_sc and sc_move */
         sc->reply = rp->donated_prev;
         rp->donated = 0;

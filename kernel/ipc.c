@@ -266,6 +266,7 @@ void ep_receive(struct endpoint *ep, struct tcb *t, struct reply *rp, bool block
         arch_ctx_set(&t->ctx, KEEL_REG_INFO, 0);
         return;
     }
+    ntfn_sc_return(t);
     t->state = THREAD_BLOCKED_RECV;
     t->blocked_on = ep;
     t->reply_obj = rp;

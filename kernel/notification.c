@@ -7,6 +7,10 @@
  * States: IDLE (nothing pending, nobody waiting), WAITING (threads queued,
  * word unused), ACTIVE (a signal pending in word, nobody waiting; a signal
  * with badge 0 still makes it ACTIVE).
+ *
+ * A notification bound to a scheduling context lends it to a passive
+ * thread (one without a context) that its signal wakes; the thread gives
+ * it back when it blocks again (MCS, as seL4).
  */
 #include "state.h"
 
@@ -17,6 +21,29 @@ static void deliver(struct tcb *t, word_t word)
     arch_ctx_set(&t->ctx, KEEL_REG_INFO, 0);
 }
 
+/* A passive thread woken by a notification that has a scheduling context
+ * runs on it (MCS) until it waits again (ntfn_sc_return). */
+static void lend_sc(struct notification *n, struct tcb *t)
+{
+    struct sched_context *sc = n->sc;
+    if (sc && !t->sc && !sc->tcb) {
+        sc->tcb = t;
+        t->sc = sc;
+    }
+}
+
+/* t is about to block: a notification's context it runs on goes back. */
+void ntfn_sc_return(struct tcb *t)
+{
+    struct sched_context *sc = t->sc;
+    if (!sc || !sc->ntfn || sc->ntfn->sc != sc)
+        return;
+    sched_account();
+    sc->tcb = 0;
+    t->sc = 0;
+    sched_sc_changed(t);
+}
+
 void ntfn_signal(struct notification *n, word_t badge)
 {
     switch (n->state) {
@@ -24,6 +51,7 @@ void ntfn_signal(struct notification *n, word_t badge)
         struct tcb *t = n->queue.head;
         ipc_cancel(t);
         deliver(t, badge);
+        lend_sc(n, t);
         sched_make_runnable(t);
         return;
     }
@@ -35,6 +63,7 @@ void ntfn_signal(struct notification *n, word_t badge)
         if (b && b->state == THREAD_BLOCKED_RECV) {
             ipc_cancel(b);
             deliver(b, badge);
+            lend_sc(n, b);
             sched_make_runnable(b);
             return;
         }
@@ -57,6 +86,7 @@ void ntfn_wait(struct notification *n, struct tcb *t, bool blocking)
         deliver(t, 0);
         return;
     }
+    ntfn_sc_return(t);
     t->state = THREAD_BLOCKED_NTFN;
     t->blocked_on = n;
     sched_dequeue(t);

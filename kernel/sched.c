@@ -334,6 +334,12 @@ static inline __attribute__((always_inline)) void switch_slice(struct tcb *next)
 arch_ctx_t *kentry_exit_ctx(void)
 {
     struct tcb *cur = ks.current;
+    if (ks.exit_decided) { /* fastpath.c checked what follows would choose cur */
+        ks.exit_decided = false;
+        if (cur != ks.slice_owner)
+            switch_slice(cur);
+        return &cur->ctx;
+    }
     if (cur->state == THREAD_RUNNING && cur != &ks.idle) {
         /* (The owner of the running time has budget: the timer ends it.) */
         if (cur != ks.slice_owner && limited(cur) && !refill_capacity(cur->sc, arch_time_now())) {

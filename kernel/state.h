@@ -21,6 +21,7 @@ struct kstate {
     uint64_t slice_start;       /* when it was switched in (or last charged) */
     uint64_t time_end;          /* when that time runs out */
     struct tcb *release_head;   /* threads waiting for budget, earliest release first */
+    bool exit_decided;          /* the fastpath chose ks.current; no interrupt since */
     slot_t *root_cnode;         /* where boot put the root task's CNode cap (tests) */
     word_t work_units;          /* since the last preemption poll */
     slot_t *reap_top;           /* a preempted reap: its top zombie ... */
@@ -106,6 +107,7 @@ void ntfn_wait(struct notification *n, struct tcb *t, bool blocking);
 bool ntfn_poll_bound(struct tcb *t);     /* deliver a pending bound signal */
 void ntfn_cancel_all(struct notification *n);
 void ntfn_unbind(struct notification *n);
+void ntfn_sc_return(struct tcb *t);
 
 /* sc.c: scheduling contexts */
 void sc_unbind_all(struct sched_context *sc);

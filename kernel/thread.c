@@ -340,6 +340,7 @@ void kentry_irq(unsigned irq)
 {
     kassert(!arch_irq_enabled());
     ks.entries++;
+    ks.exit_decided = false; /* the interrupt may change who runs */
     if (irq == ARCH_IRQ_TIMER) {
         sched_tick();
         return;

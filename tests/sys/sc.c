@@ -363,6 +363,42 @@ static void reply_deleted_returns_sc(struct systest_env *env)
     EXPECT_OK(keel_sched_context_unbind_object(sc, c.tcb));
 }
 
+/* A passive thread woken by a notification that has a scheduling context
+ * runs on it, and gives it back when it waits again. */
+static keel_cptr_t ntfn_sc_n;
+
+static void ntfn_worker(keel_word_t i)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    for (;;) {
+        keel_wait(ntfn_sc_n, &badge, mr);
+        for (unsigned k = 0; k < 1500; k++)   /* 300 us on sim */
+            now_ns();
+        rec[i].stage++;
+    }
+}
+
+static void notification_lends_sc(struct systest_env *env)
+{
+    keel_cptr_t sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    ntfn_sc_n = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    EXPECT_OK(configure(sc, 5000, 5000, 0, 0));
+    EXPECT_OK(keel_sched_context_bind(sc, ntfn_sc_n));
+    struct keel_thread w = spawn(env, ntfn_worker, 1, 50); /* passive: no context */
+    settle(env);
+    keel_word_t us;
+    EXPECT_OK(keel_sched_context_consumed(sc, &us));
+    for (unsigned k = 1; k <= 2; k++) {
+        EXPECT_OK(keel_signal(ntfn_sc_n));
+        settle(env);
+        EXPECT_EQ(rec[1].stage, k);
+    }
+    EXPECT_OK(keel_sched_context_consumed(sc, &us));
+    EXPECT(us >= 2 * 300);                 /* the worker ran on the notification's context */
+    EXPECT(!has_sc(env, w.tcb));           /* and gave it back */
+    EXPECT_ERR(keel_sched_context_bind(sc, ntfn_sc_n), KEEL_ILLEGAL_OPERATION); /* still bound */
+}
+
 const struct systest sc_tests[] = {
     {"sc_configure_ranges", "Configure checks budget, period, refills, flags and its cap", configure_ranges},
     {"sc_bind_rules", "a context binds one TCB and one notification, each one context", bind_rules},
@@ -373,6 +409,7 @@ const struct systest sc_tests[] = {
     {"sc_timeout_fault", "a spent budget with a timeout endpoint is a timeout fault; reply resumes", timeout_fault},
     {"sc_passive_chain", "A calls B calls C, all passive: they run on A's context, which returns", passive_chain},
     {"sc_reply_deleted_returns_sc", "deleting the Reply object mid-call gives the context back", reply_deleted_returns_sc},
+    {"sc_notification_lends_sc", "a notification's context runs the passive thread it wakes", notification_lends_sc},
     {"sc_consumed_counts_time", "a context is charged its thread's running time; Consumed resets", consumed_counts_time},
     {0, 0, 0},
 };
