@@ -233,6 +233,8 @@ bool ep_send(struct endpoint *ep, struct tcb *t, word_t badge, word_t flags, boo
         transfer(t, r, badge, flags & IPC_F_GRANT, ep);
         sched_make_runnable(r);
         sender_done(t, r, rp, flags);
+        if ((flags & IPC_F_DONATE) && t->sc && !r->sc)
+            sc_move(t->sc, r); /* for good: no Reply object brings it back */
         return true;
     }
     if (!blocking)

@@ -39,6 +39,7 @@ enum thread_state {
 #define IPC_F_CALL 0x01
 #define IPC_F_GRANT 0x02
 #define IPC_F_GRANT_REPLY 0x04
+#define IPC_F_DONATE 0x08      /* NBSendRecv/NBSendWait: give the context away */
 
 #define FAULT_WORDS 6
 

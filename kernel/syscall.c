@@ -332,8 +332,10 @@ void kentry_syscall(void)
          * receiving) sends the same message again, as seL4 does. */
         word_t info = arch_ctx_get(&t->ctx, KEEL_REG_INFO);
         /* The send phase may have stopped the thread (an invocation that
-         * suspends or deletes its own TCB): then there is no receive. */
-        if (handle_send(t, 0, false) != KEEL_OK || t->state != THREAD_RUNNING)
+         * suspends or deletes its own TCB): then there is no receive.  It
+         * gives the sender's scheduling context to a passive receiver
+         * (MCS: no return guarantee). */
+        if (handle_send(t, IPC_F_DONATE, false) != KEEL_OK || t->state != THREAD_RUNNING)
             break;
         arch_ctx_set(&t->ctx, KEEL_REG_INFO, info);
         handle_recv(t, arch_ctx_get(&t->ctx, KEEL_REG_SRC), true,

@@ -399,6 +399,55 @@ static void notification_lends_sc(struct systest_env *env)
     EXPECT_ERR(keel_sched_context_bind(sc, ntfn_sc_n), KEEL_ILLEGAL_OPERATION); /* still bound */
 }
 
+/* NBSendRecv gives the sender's context to a passive receiver for good:
+ * two threads pass one context back and forth, each running on it only
+ * while it holds it (migrating-thread style). */
+static keel_cptr_t mig_a, mig_s;
+
+static void migrate_a(keel_word_t i)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    for (;;) {
+        keel_nbsend_recv(mig_s, keel_msginfo(0x61, 0, 0, 0), mig_a, &badge, 0, mr);
+        rec[i].w[0]++;
+    }
+}
+
+static void migrate_s(keel_word_t i)
+{
+    keel_word_t mr[KEEL_MSG_REGS] = {0}, badge = 0;
+    keel_recv(mig_s, &badge, 0, mr);
+    for (;;) {
+        rec[i].w[0]++;
+        keel_nbsend_recv(mig_a, keel_msginfo(0x62, 0, 0, 0), mig_s, &badge, 0, mr);
+    }
+}
+
+static void nbsendrecv_gives_sc(struct systest_env *env)
+{
+    keel_cptr_t sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    mig_a = object(env, KEEL_OBJ_ENDPOINT, 0);
+    mig_s = object(env, KEEL_OBJ_ENDPOINT, 0);
+    EXPECT_OK(configure(sc, 1000, 5000, 0, KEEL_SC_FLAG_SPORADIC));
+    struct keel_thread ts = spawn(env, migrate_s, 2, 60); /* passive, waits on mig_s */
+    settle(env);
+    struct keel_thread ta = spawn_with(env, migrate_a, 1, 50, 0, false);
+    EXPECT_OK(keel_sched_context_bind(sc, ta.tcb));
+    keel_word_t us;
+    EXPECT_OK(keel_sched_context_consumed(sc, &us));
+    EXPECT_OK(keel_tcb_resume(ta.tcb));
+    run_for(env, 40, 20000000);       /* below both: runs while their budget is spent */
+    EXPECT_OK(keel_tcb_suspend(ta.tcb));
+    EXPECT_OK(keel_tcb_suspend(ts.tcb));
+    EXPECT_OK(keel_sched_context_consumed(sc, &us));
+    EXPECT(rec[1].w[0] > 10 && rec[2].w[0] > 10);
+    keel_word_t d = rec[1].w[0] > rec[2].w[0] ? rec[1].w[0] - rec[2].w[0]
+                                               : rec[2].w[0] - rec[1].w[0];
+    EXPECT(d <= 1);                   /* strictly alternating */
+    EXPECT(us >= 3000 && us <= 5000); /* both ran on the one context: about 20% of 20 ms */
+    EXPECT(has_sc(env, ta.tcb) != has_sc(env, ts.tcb)); /* exactly one holds it */
+}
+
 const struct systest sc_tests[] = {
     {"sc_configure_ranges", "Configure checks budget, period, refills, flags and its cap", configure_ranges},
     {"sc_bind_rules", "a context binds one TCB and one notification, each one context", bind_rules},
@@ -410,6 +459,7 @@ const struct systest sc_tests[] = {
     {"sc_passive_chain", "A calls B calls C, all passive: they run on A's context, which returns", passive_chain},
     {"sc_reply_deleted_returns_sc", "deleting the Reply object mid-call gives the context back", reply_deleted_returns_sc},
     {"sc_notification_lends_sc", "a notification's context runs the passive thread it wakes", notification_lends_sc},
+    {"sc_nbsendrecv_gives_sc", "NBSendRecv gives the context to a passive receiver, back and forth", nbsendrecv_gives_sc},
     {"sc_consumed_counts_time", "a context is charged its thread's running time; Consumed resets", consumed_counts_time},
     {0, 0, 0},
 };
