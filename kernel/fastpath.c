@@ -17,7 +17,7 @@
  *            the replier blocks in Recv on an endpoint with no sender
  *            queued, offering the same object.
  * A lent context is the running time: it moves with the switch, with no
- * charge and no timer change (as sc_move in ipc.c).  The fastpath has
+ * charge and no timer change (as sc_move in sc.c).  The fastpath has
  * made the scheduler's choice too (the partner runs, above every queued
  * thread, with no budget question); kentry_exit_ctx takes it unless an
  * interrupt came in between.

@@ -131,32 +131,6 @@ static void stop_restartable(struct tcb *t)
     arch_ctx_restart_syscall(&t->ctx);
 }
 
-/* Move scheduling context sc from its thread to `to` (0: none). */
-static void sc_move(struct sched_context *sc, struct tcb *to)
-{
-    struct tcb *from = sc->tcb;
-    if (from && from == ks.slice_owner && to) {
-        /* The running time is sc's and goes on with `to`: nothing to
-         * charge now, the same budget and timer hold (fastpath.c does
-         * the same). */
-        from->sc = 0;
-        sc->tcb = to;
-        to->sc = sc;
-        ks.slice_owner = to;
-        return;
-    }
-    sched_account(); /* the time so far goes to whoever ran on it */
-    if (from) {
-        from->sc = 0;
-        sched_sc_changed(from);
-    }
-    sc->tcb = to;
-    if (to) {
-        to->sc = sc;
-        sched_sc_changed(to);
-    }
-}
-
 /* A caller waiting on rp gets back the context it lent (if it has none
  * meanwhile; else the context is left unbound).  Normally rp is the
  * newest loan of the context; if a call chain went on from the server

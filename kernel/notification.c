@@ -26,22 +26,16 @@ static void deliver(struct tcb *t, word_t word)
 static void lend_sc(struct notification *n, struct tcb *t)
 {
     struct sched_context *sc = n->sc;
-    if (sc && !t->sc && !sc->tcb) {
-        sc->tcb = t;
-        t->sc = sc;
-    }
+    if (sc && !t->sc && !sc->tcb)
+        sc_move(sc, t);
 }
 
 /* t is about to block: a notification's context it runs on goes back. */
 void ntfn_sc_return(struct tcb *t)
 {
     struct sched_context *sc = t->sc;
-    if (!sc || !sc->ntfn || sc->ntfn->sc != sc)
-        return;
-    sched_account();
-    sc->tcb = 0;
-    t->sc = 0;
-    sched_sc_changed(t);
+    if (sc && sc->ntfn && sc->ntfn->sc == sc)
+        sc_move(sc, 0);
 }
 
 void ntfn_signal(struct notification *n, word_t badge)
@@ -119,5 +113,5 @@ void ntfn_cancel_all(struct notification *n)
         ipc_abort(n->queue.head, KEEL_CAP_NOTIFICATION);
     ntfn_unbind(n);
     if (n->sc)
-        n->sc->ntfn = 0, n->sc = 0;
+        sc_unbind_ntfn(n->sc);
 }

@@ -29,26 +29,39 @@ void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_
     sched_sc_changed(sc->tcb);
 }
 
+/* Move scheduling context sc from its thread (if any) to `to` (0: none).
+ * Every change of which thread a context is bound to goes through here. */
+void sc_move(struct sched_context *sc, struct tcb *to)
+{
+    struct tcb *from = sc->tcb;
+    if (from && from == ks.slice_owner && to) {
+        /* The running time is sc's and goes on with `to`: nothing to
+         * charge now, the same budget and timer hold (fastpath.c does
+         * the same). */
+        from->sc = 0;
+        sc->tcb = to;
+        to->sc = sc;
+        ks.slice_owner = to;
+        return;
+    }
+    sched_account(); /* the time so far goes to whoever ran on it */
+    if (from) {
+        from->sc = 0;
+        sched_sc_changed(from);
+    }
+    sc->tcb = to;
+    if (to) {
+        to->sc = sc;
+        sched_sc_changed(to);
+    }
+}
+
 void sc_bind_tcb(struct sched_context *sc, struct tcb *t)
 {
-    sched_account();
-    sc->tcb = t;
-    t->sc = sc;
-    sched_sc_changed(t);
+    sc_move(sc, t);
 }
 
-static void unbind_tcb(struct sched_context *sc)
-{
-    struct tcb *t = sc->tcb;
-    if (!t)
-        return;
-    sched_account();
-    t->sc = 0;
-    sc->tcb = 0;
-    sched_sc_changed(t); /* no longer waiting for this context's budget */
-}
-
-static void unbind_ntfn(struct sched_context *sc)
+void sc_unbind_ntfn(struct sched_context *sc)
 {
     if (sc->ntfn)
         sc->ntfn->sc = 0;
@@ -57,8 +70,9 @@ static void unbind_ntfn(struct sched_context *sc)
 
 void sc_unbind_all(struct sched_context *sc)
 {
-    unbind_tcb(sc);
-    unbind_ntfn(sc);
+    if (sc->tcb)
+        sc_move(sc, 0);
+    sc_unbind_ntfn(sc);
     for (struct reply *r = sc->reply, *older; r; r = older) { /* lent: nobody gets it back */
         older = r->donated_prev;
         r->donated = 0;
@@ -150,9 +164,9 @@ int sched_context_decode(struct invocation *inv, struct kerr *e)
                             t ? KEEL_CAP_TCB : KEEL_CAP_NOTIFICATION, 0, 0,
                             "UnbindObject: not bound to this SchedContext");
         if (t)
-            unbind_tcb(sc);
+            sc_move(sc, 0);
         else
-            unbind_ntfn(sc);
+            sc_unbind_ntfn(sc);
         return KEEL_OK;
     case KEEL_SCHED_CONTEXT_CONSUMED:
         sched_account();

@@ -114,6 +114,8 @@ void sc_unbind_all(struct sched_context *sc);
 void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_ns,
                   word_t refills, word_t badge, word_t flags);
 void sc_bind_tcb(struct sched_context *sc, struct tcb *t);
+void sc_move(struct sched_context *sc, struct tcb *to); /* rebind (to 0: unbind) */
+void sc_unbind_ntfn(struct sched_context *sc);
 
 /* refill.c: a scheduling context's budget over time */
 void refill_init(struct sched_context *sc, uint64_t now);

@@ -62,7 +62,7 @@ void thread_destroy(struct tcb *t)
     if (t->bound_ntfn)
         ntfn_unbind(t->bound_ntfn);
     if (t->sc)
-        t->sc->tcb = 0, t->sc = 0;
+        sc_move(t->sc, 0);
     sched_forget(t);
     arch_ctx_release(&t->ctx);
 }
