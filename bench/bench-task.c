@@ -6,25 +6,23 @@
  * times whole runs, so setup and boot cancel out between two values.
  * Uses only libkeel.
  *
- * The root task first unbinds its scheduling context, so that both ends
- * run without one, as the IPC figures of issue 3 are defined: with the
- * client on a context and the server without, every switch charges the
- * context (about 100 more instructions per round trip today).  The cost
- * of IPC with scheduling contexts, donated to a passive server, is the
- * MCS figure (issue 4).
+ * Both ends run on scheduling contexts of their own (MCS): every switch
+ * charges one and starts the other.  With --mcs (keel_bench_mcs) the
+ * server is passive instead: each Call lends it the client's context and
+ * the reply gives it back, nothing is charged in between; the difference
+ * is mcs_ipc_overhead_pct.
  */
 #include "../examples/pingpong/pingpong.h"
 
 unsigned long keel_bench_rounds;
-int keel_bench_mcs; /* keep the root's context: each Call lends it to the server */
+int keel_bench_mcs; /* a passive server: each Call lends it the root's context */
 
 static int bench_main(const struct keel_bootinfo *bi)
 {
     struct keel_alloc a;
     struct pingpong p;
     keel_alloc_init(&a, bi);
-    if ((!keel_bench_mcs && keel_sched_context_unbind(KEEL_SLOT_INIT_SC) != KEEL_OK) ||
-        pingpong_setup(&a, &p, 255) != KEEL_OK)
+    if (pingpong_setup(&a, &p, 255, keel_bench_mcs) != KEEL_OK)
         return 1;
     return pingpong_run(&p, keel_bench_rounds);
 }

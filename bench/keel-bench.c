@@ -22,10 +22,10 @@
  *       only the host baseline.
  *   keel-bench [--mcs] --sim-only N
  *       one sim run with N round trips and nothing else (what tools/bench
- *       runs under callgrind, for two values of N).  With --mcs the client
- *       keeps its scheduling context, so every Call lends it to the
- *       (passive) server: tools/bench compares the two for
- *       mcs_ipc_overhead_pct.
+ *       runs under callgrind, for two values of N).  Client and server
+ *       each run on a scheduling context of their own; with --mcs the
+ *       server is passive, so every Call lends it the client's context:
+ *       tools/bench compares the two for mcs_ipc_overhead_pct.
  *
  * Figures go to stdout as `bench: NAME VALUE UNIT`; other lines start
  * with `keel-bench:`.  Exit status 1 if a run did not end with the root

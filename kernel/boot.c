@@ -140,7 +140,7 @@ void kentry_boot(const struct kboot_params *p)
     root->priority = root->mcp = 255;
     /* Its scheduling context: round-robin, the whole time slice as budget. */
     root_sc->refill_max = keel_sc_refills(KEEL_SCHED_CONTEXT_MIN_BITS);
-    sc_configure(root_sc, CONFIG_TIMESLICE_NS, CONFIG_TIMESLICE_NS, KEEL_SC_MIN_REFILLS, 0, 0);
+    sc_configure(root_sc, CONFIG_ROOT_BUDGET_NS, CONFIG_ROOT_BUDGET_NS, KEEL_SC_MIN_REFILLS, 0, 0);
     sc_bind_tcb(root_sc, root);
 
     /* Everything else becomes untyped. */
@@ -156,8 +156,7 @@ void kentry_boot(const struct kboot_params *p)
     bi->untyped = (struct keel_slot_range){KEEL_SLOT_FIRST_UNTYPED, next};
     bi->empty = (struct keel_slot_range){next, nslots};
 
-    /* Start the root task and the time slice. */
+    /* Start the root task on its budget. */
     arch_ctx_init(&root->ctx, p->root_entry, p->root_stack_top, arch_boot_user_addr(bi));
-    root->slice_left_ns = CONFIG_TIMESLICE_NS;
     sched_make_runnable(root);
 }

@@ -33,7 +33,7 @@
 #define CONFIG_FASTPATH 1
 #endif
 
-/* Round-robin time slice until MCS scheduling contexts take over. */
-#define CONFIG_TIMESLICE_NS 1000000ull
+/* The root task's scheduling context: round-robin with this budget. */
+#define CONFIG_ROOT_BUDGET_NS 1000000ull
 
 #endif /* KEEL_CONFIG_H */

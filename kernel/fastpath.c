@@ -17,10 +17,11 @@
  *            the replier blocks in Recv on an endpoint with no sender
  *            queued, offering the same object.
  * A lent context is the running time: it moves with the switch, with no
- * charge and no timer change (as sc_move in sc.c).  The fastpath has
- * made the scheduler's choice too (the partner runs, above every queued
- * thread, with no budget question); kentry_exit_ctx takes it unless an
- * interrupt came in between.
+ * charge and no timer change (sched.c charges contexts, not threads).  A
+ * partner on its own context needs budget left; kentry_exit_ctx charges
+ * the old context and arms the timer for it.  The fastpath has made the
+ * scheduler's choice too (the partner runs, above every queued thread);
+ * kentry_exit_ctx takes it unless an interrupt came in between.
  */
 #include "cspace.h"
 #include "state.h"
@@ -69,14 +70,23 @@ static bool fast_call(struct tcb *t, word_t info)
     struct tcb *r = ep->queue.head;
     if (ep->state != EP_RECV || !r->reply_obj || (int)r->priority <= sched_highest_prio())
         return false;
-    /* Lending the caller's context to a passive receiver: only as the
-     * running time, with budget left (else the slow path decides). */
-    struct sched_context *sc = t->sc && !r->sc ? t->sc : 0;
-    if (sc && (ks.slice_owner != t || !refill_capacity(sc, arch_time_now())))
+    /* Lending the caller's context to a passive receiver, which runs on
+     * as the running time; or the receiver's own context starts (as
+     * sched_make_runnable would start it), with budget left. */
+    struct sched_context *sc = t->sc, *own = r->sc;
+    uint64_t now = arch_time_now();
+    if (!sc || sc != ks.time_sc)
         return false;
-    if (!sc && r->sc) /* r runs on its own context: its budget is the exit's question */
+    if (own) {
+        if (!own->refill_used)
+            return false;
+        sched_activate(own, now);
+        if (!refill_capacity(own, now))
+            return false;
+        sc = 0;
+    } else if (!refill_capacity(sc, now)) {
         return false;
-
+    }
     struct reply *rp = r->reply_obj;
     tcbq_remove(&ep->queue, r);
     if (!ep->queue.head)
@@ -97,7 +107,6 @@ static bool fast_call(struct tcb *t, word_t info)
         t->sc = 0;
         sc->tcb = r;
         r->sc = sc;
-        ks.slice_owner = r;
     }
     return true;
 }
@@ -116,15 +125,24 @@ static bool fast_reply_recv(struct tcb *t, word_t info)
         ep->state == EP_SEND || (int)caller->priority <= sched_highest_prio())
         return false;
     /* Giving back a lent context: the newest loan, lent by this caller,
-     * running now, with budget left (else the slow path decides). */
-    struct sched_context *sc = rp->donated;
-    if (t->sc != sc)
-        return false; /* it runs on another context (its own, a notification's): slow path */
-    if (sc ? sc->reply != rp || caller->sc || ks.slice_owner != t ||
-                 !refill_capacity(sc, arch_time_now())
-           : caller->sc != 0) /* the caller's own context: the exit's question */
+     * the running time, with budget left.  Or the caller's own context
+     * starts, with budget left, and the replier keeps its own (not a
+     * notification's, which waiting would give back). */
+    struct sched_context *sc = rp->donated, *mine = t->sc;
+    uint64_t now = arch_time_now();
+    if (!mine || mine != ks.time_sc)
         return false;
-
+    if (sc) {
+        if (mine != sc || sc->reply != rp || caller->sc || !refill_capacity(sc, now))
+            return false;
+    } else {
+        struct sched_context *own = caller->sc;
+        if (!own || !own->refill_used || mine->ntfn)
+            return false;
+        sched_activate(own, now);
+        if (!refill_capacity(own, now))
+            return false;
+    }
     caller->reply_obj = 0;
     fast_transfer(t, caller, 0, info);
     caller->state = THREAD_RUNNING;
@@ -143,7 +161,6 @@ static bool fast_reply_recv(struct tcb *t, word_t info)
         t->sc = 0;
         sc->tcb = caller;
         caller->sc = sc;
-        ks.slice_owner = caller;
     }
     return true;
 }

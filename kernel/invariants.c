@@ -113,8 +113,9 @@ static const char *check_sched(void)
             FAIL("ready bitmap disagrees with the queues");
         const struct tcb *prev = 0;
         for (const struct tcb *t = q->head; t; prev = t, t = t->sched_next) {
-            if (t->state != THREAD_RUNNING || t == ks.current || t->priority != p)
-                FAIL("ready queue holds a blocked, current or misfiled thread");
+            if (t->state != THREAD_RUNNING || t == ks.current || t->priority != p ||
+                !sched_has_time(t))
+                FAIL("ready queue holds a blocked, current, timeless or misfiled thread");
             if (t->sched_prev != prev)
                 FAIL("ready queue links are not symmetric");
         }
@@ -193,6 +194,8 @@ static const char *check_ipc(const cap_t *c)
         const struct sched_context *sc = (const void *)c->obj;
         if ((sc->tcb && sc->tcb->sc != sc) || (sc->ntfn && sc->ntfn->sc != sc))
             FAIL("scheduling context binding is one-sided");
+        if (sc->yield_from && sc->yield_from->yield_to != sc)
+            FAIL("YieldTo link is one-sided");
         if (sc->refill_used > sc->refill_max || sc->refill_count > sc->refill_used ||
             (sc->refill_used && sc->refill_head >= sc->refill_used))
             FAIL("scheduling context refill buffer out of bounds");
@@ -209,8 +212,12 @@ static const char *check_ipc(const cap_t *c)
         if ((t->state == THREAD_BLOCKED_SEND || t->state == THREAD_BLOCKED_RECV ||
              t->state == THREAD_BLOCKED_NTFN) != (t->blocked_on != 0))
             FAIL("thread blocked_on disagrees with its state");
-        if (t->state == THREAD_RUNNING && t != ks.current && !sched_queued(t))
-            FAIL("a runnable thread is neither current nor queued");
+        if (t->state == THREAD_RUNNING && t != ks.current &&
+            sched_queued(t) != sched_has_time(t))
+            FAIL("a runnable thread with a context is not queued, or one without is");
+        if (t->yield_to && (t->yield_to->yield_from != t || t == ks.current ||
+                            t->state != THREAD_RUNNING))
+            FAIL("a thread waits in YieldTo but is not queued for it");
         return 0;
     }
     default:

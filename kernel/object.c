@@ -96,7 +96,6 @@ cap_t object_create(word_t type, unsigned bits, word_t addr, bool device)
     case KEEL_OBJ_TCB: {
         struct tcb *t = (void *)addr;
         t->state = THREAD_INACTIVE;
-        t->slice_left_ns = CONFIG_TIMESLICE_NS;
         arch_ctx_init(&t->ctx, 0, 0, 0);
         break;
     }
@@ -144,7 +143,7 @@ void object_finalise(const cap_t *c)
         reply_destroy((struct reply *)c->obj);
         break;
     case KEEL_CAP_SCHED_CONTEXT:
-        sc_unbind_all((struct sched_context *)c->obj);
+        sc_destroy((struct sched_context *)c->obj);
         break;
     default:
         /* Untyped, frames, CNodes (emptied by delete.c) and control caps

@@ -67,7 +67,7 @@ struct tcb {
     struct sched_context *sc;       /* bound scheduling context (MCS) */
     struct tcb *sched_next;         /* ready queue link */
     struct tcb *sched_prev;
-    uint64_t slice_left_ns;         /* of the time slice */
+    struct sched_context *yield_to; /* YieldTo: the context it waits on (MCS) */
     word_t fault[FAULT_WORDS];      /* the fault's words (keel/fault.h) */
 };
 
@@ -122,6 +122,7 @@ struct sched_context {
     struct tcb *tcb;
     struct notification *ntfn;
     struct reply *reply;            /* the newest loan: Reply objects from donated_prev */
+    struct tcb *yield_from;         /* the thread whose YieldTo waits on this context */
     word_t refill_max;              /* refills that fit the object */
     word_t refill_used;             /* refills Configure allows (<= refill_max) */
     word_t refill_head, refill_count;

@@ -1,13 +1,11 @@
 /*
  * kernel/sc.c - scheduling contexts (MCS): SchedControl_Configure sets a
  * context's budget, period, refill count, badge and flags; a context binds
- * to one TCB and to one notification; SchedContext_Consumed reads and
- * resets the time charged to it.  Links are two-sided and cleared when
- * either end is destroyed.
- *
- * Status (issue 4 in progress): a thread with a configured context runs on
- * its budget (sched.c, refill.c); a thread without one still runs on plain
- * time slices.  No donation, timeout faults or YieldTo yet.
+ * to one TCB or to one notification; SchedContext_Consumed reads and
+ * resets the time charged to it; YieldTo lets the thread on a context run
+ * in the caller's place.  Links are two-sided and cleared when either end
+ * is destroyed.  Budgets are enforced in sched.c and refill.c; lending
+ * along calls in ipc.c, along signals in notification.c.
  */
 #include "invoke.h"
 #include "state.h"
@@ -19,7 +17,7 @@
 void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_ns,
                   word_t refills, word_t badge, word_t flags)
 {
-    sched_account(); /* the running thread's time so far, under the old parameters */
+    sched_sc_reset(sc); /* its running time so far, under the old parameters */
     sc->budget_ns = budget_ns;
     sc->period_ns = period_ns;
     sc->badge = badge;
@@ -30,21 +28,12 @@ void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_
 }
 
 /* Move scheduling context sc from its thread (if any) to `to` (0: none).
- * Every change of which thread a context is bound to goes through here. */
+ * Every change of which thread a context is bound to goes through here.
+ * Time is charged to contexts (sched.c), so nothing is charged here: a
+ * context lent by the running thread goes on being the running time. */
 void sc_move(struct sched_context *sc, struct tcb *to)
 {
     struct tcb *from = sc->tcb;
-    if (from && from == ks.slice_owner && to) {
-        /* The running time is sc's and goes on with `to`: nothing to
-         * charge now, the same budget and timer hold (fastpath.c does
-         * the same). */
-        from->sc = 0;
-        sc->tcb = to;
-        to->sc = sc;
-        ks.slice_owner = to;
-        return;
-    }
-    sched_account(); /* the time so far goes to whoever ran on it */
     if (from) {
         from->sc = 0;
         sched_sc_changed(from);
@@ -68,6 +57,26 @@ void sc_unbind_ntfn(struct sched_context *sc)
     sc->ntfn = 0;
 }
 
+/* YieldTo: the caller that waited on sc runs again; its result is the
+ * time consumed on sc meanwhile (and since the last Consumed). */
+void sc_yield_done(struct tcb *t)
+{
+    struct sched_context *sc = t->yield_to;
+    if (sc == ks.time_sc)
+        sched_account();
+    arch_ctx_set(&t->ctx, KEEL_REG_MR0, (word_t)(sc->consumed_ns / NS_PER_US));
+    sc->consumed_ns = 0;
+    sc_yield_cancel(t);
+}
+
+void sc_yield_cancel(struct tcb *t)
+{
+    if (t->yield_to) {
+        t->yield_to->yield_from = 0;
+        t->yield_to = 0;
+    }
+}
+
 void sc_unbind_all(struct sched_context *sc)
 {
     if (sc->tcb)
@@ -79,6 +88,15 @@ void sc_unbind_all(struct sched_context *sc)
         r->donated_prev = 0;
     }
     sc->reply = 0;
+}
+
+/* The context's last capability is gone. */
+void sc_destroy(struct sched_context *sc)
+{
+    if (sc->yield_from)
+        sc_yield_done(sc->yield_from);
+    sched_sc_reset(sc);
+    sc_unbind_all(sc);
 }
 
 /* SchedControl_Configure(budget_us, period_us, extra_refills, badge,
@@ -131,6 +149,53 @@ static int bind_target(const struct invocation *inv, struct tcb **t, struct noti
     return KEEL_OK;
 }
 
+/* YieldTo: sc's thread must exist, not be the caller, and have a priority
+ * the caller's MCP covers. */
+static int yield_to_decode(const struct invocation *inv, const struct sched_context *sc,
+                           struct kerr *e)
+{
+    const struct tcb *t = sc->tcb, *self = inv->thread;
+    if (!t)
+        return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_SCHED_CONTEXT, 0,
+                        0, "YieldTo: the SchedContext has no thread");
+    if (t == self)
+        return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_SCHED_CONTEXT, 0,
+                        0, "YieldTo: the caller's own SchedContext");
+    if (t->priority > self->mcp)
+        return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, t->priority, self->mcp, 0,
+                        "YieldTo: the thread's priority is above the caller's MCP");
+    return KEEL_OK;
+}
+
+/* sc's thread, if it is ready, goes to the head of its queue.  If its
+ * priority is at least the caller's, the caller yields to it: it goes to
+ * the head of its own queue, behind the thread, and its result (the time
+ * consumed on sc) is written when it runs again (sc_yield_done).  Else,
+ * or if the thread is not ready, the result is written now. */
+static void yield_to_invoke(struct invocation *inv, struct sched_context *sc)
+{
+    struct tcb *t = sc->tcb, *self = inv->thread;
+    if (sc->yield_from)
+        sc_yield_done(sc->yield_from); /* one YieldTo waits on a context at a time */
+    inv_set_result(inv, 0, 0);
+    if (t->state == THREAD_RUNNING && sched_queued(t) && !t->in_release) {
+        sched_dequeue(t);
+        if (t->priority >= self->priority) {
+            sched_enqueue_head(self);
+            ks.current = &ks.idle;
+            self->yield_to = sc;
+            sc->yield_from = self;
+        }
+        sched_enqueue_head(t);
+        if (self->yield_to)
+            return;
+    }
+    if (sc == ks.time_sc)
+        sched_account();
+    inv_set_result(inv, 0, (word_t)(sc->consumed_ns / NS_PER_US));
+    sc->consumed_ns = 0;
+}
+
 int sched_context_decode(struct invocation *inv, struct kerr *e)
 {
     struct sched_context *sc = (struct sched_context *)inv->slot->cap.obj;
@@ -141,9 +206,9 @@ int sched_context_decode(struct invocation *inv, struct kerr *e)
     case KEEL_SCHED_CONTEXT_BIND:
         if ((r = bind_target(inv, &t, &n, e)) != KEEL_OK)
             return r;
-        if (t ? sc->tcb != 0 : sc->ntfn != 0)
+        if (sc->tcb || sc->ntfn)
             return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_SCHED_CONTEXT,
-                            0, 0, "Bind: the SchedContext is already bound to one of those");
+                            0, 0, "Bind: the SchedContext is already bound");
         if (t ? t->sc != 0 : n->sc != 0)
             return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_CAP(0),
                             t ? KEEL_CAP_TCB : KEEL_CAP_NOTIFICATION, 0, 0,
@@ -169,9 +234,15 @@ int sched_context_decode(struct invocation *inv, struct kerr *e)
             sc_unbind_ntfn(sc);
         return KEEL_OK;
     case KEEL_SCHED_CONTEXT_CONSUMED:
-        sched_account();
+        if (sc == ks.time_sc)
+            sched_account();
         inv_set_result(inv, 0, (word_t)(sc->consumed_ns / NS_PER_US));
         sc->consumed_ns = 0;
+        return KEEL_OK;
+    case KEEL_SCHED_CONTEXT_YIELD_TO:
+        if ((r = yield_to_decode(inv, sc, e)) != KEEL_OK)
+            return r;
+        yield_to_invoke(inv, sc);
         return KEEL_OK;
     default:
         return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_SCHED_CONTEXT, 0, 0,

@@ -2,15 +2,17 @@
  * kernel/sched.c - the scheduler: 256 fixed priorities, a FIFO ready queue
  * per priority, and a two-level bitmap so that finding the highest
  * non-empty queue is two count-leading-zeros, whatever the number of
- * threads.  Round-robin within a priority by time slices, tickless: the
- * one-shot timer is armed for the running thread's remaining slice.
+ * threads.  Time is MCS scheduling contexts' budgets, round-robin within
+ * a priority, tickless: the one-shot timer is armed for the running
+ * budget's end or the next release of a throttled thread.
  *
  * The running thread (ks.current) is never in a queue; a thread is queued
- * iff it is THREAD_RUNNING and not current.  Every decision about who runs
- * next is taken in one place, kentry_exit_ctx(), when the kernel returns:
- * operations only change states and queues.  A current thread preempted by
+ * iff it is THREAD_RUNNING, not current, and has a scheduling context.
+ * Every decision about who runs next is taken in one place,
+ * kentry_exit_ctx(), when the kernel returns: operations only change
+ * states and queues.  A current thread preempted by
  * a higher priority goes back to the head of its queue (it keeps the rest
- * of its slice); one that yields or whose slice ended goes to the tail.
+ * of its budget); one that yields or whose budget ended goes to the tail.
  */
 #include "state.h"
 
@@ -107,27 +109,24 @@ struct tcb *sched_highest(void)
 
 /* ---- scheduling contexts: budgets and the release queue ----
  *
- * A thread whose scheduling context is configured runs on its budget:
- * refill_capacity() says how long it may run now.  When that is spent
- * (and, for a sporadic context, nothing is usable yet) the thread waits
- * in the release queue, ordered by when its head refill becomes usable,
- * and the timer is also armed for the earliest release.  A thread
- * without a configured context runs on plain per-thread time slices
- * (until every thread has a context: issue 4). */
+ * A thread runs only on a configured scheduling context (its own, or one
+ * lent to it): refill_capacity() says how long it may run now.  When that
+ * is spent (and, for a sporadic context, nothing is usable yet) the
+ * thread waits in the release queue, ordered by when its head refill
+ * becomes usable, and the timer is also armed for the earliest release.
+ * A RUNNING thread without a context (a passive server between calls, or
+ * a thread whose context was unbound) is in no queue: it runs when a
+ * context reaches it.
+ *
+ * Time belongs to contexts, not threads: ks.time_sc is the context whose
+ * budget the CPU is spending.  A context lent along a Call or given back
+ * with a reply moves with the switch and nothing is charged; a switch to
+ * a thread on another context charges the old one and arms the timer for
+ * the new one's budget. */
 
-static bool limited(const struct tcb *t)
+bool sched_has_time(const struct tcb *t)
 {
     return t->sc && t->sc->refill_used;
-}
-
-/* The context starts to be used at `now` after being idle: its budget
- * cannot be used in the past (refill_activate).  A context that was in
- * use up to now is not idle: it was charged at this instant, or it is the
- * running time itself (lent to a server, or given back with a reply). */
-static void activate_if_idle(struct sched_context *sc, uint64_t now)
-{
-    if (sc->charged_at_ns != now && sc->tcb != ks.slice_owner)
-        refill_activate(sc, now);
 }
 
 static uint64_t release_of(struct tcb *t)
@@ -160,11 +159,11 @@ static void release_remove(struct tcb *t)
     t->in_release = 0;
 }
 
-/* Queue a runnable, non-current thread: ready if it may run now, else
- * until its budget is released. */
+/* Queue a runnable, non-current thread that has time: ready if its budget
+ * is usable now, else until it is released. */
 static void enqueue_or_throttle(struct tcb *t, bool head)
 {
-    if (limited(t) && !refill_capacity(t->sc, arch_time_now()))
+    if (t->sc != ks.time_sc && !refill_capacity(t->sc, arch_time_now()))
         release_insert(t);
     else if (head)
         sched_enqueue_head(t);
@@ -182,30 +181,41 @@ static void release_due(uint64_t now)
     }
 }
 
-/* t's scheduling context was configured, bound, unbound or deleted (the
- * caller charged the running time first, sched_account): a thread waiting
- * for budget is queued again by the new rules, and a running one has its
- * time decided again. */
+/* A RUNNING thread that is not current and has time starts to use it. */
+static void make_ready(struct tcb *t)
+{
+    sched_activate(t->sc, arch_time_now());
+    enqueue_or_throttle(t, false);
+}
+
+/* t's scheduling context was bound, unbound, lent, given back or
+ * reconfigured: t is queued again by the new rules (at its queue's tail).
+ * The current thread is left to kentry_exit_ctx. */
 void sched_sc_changed(struct tcb *t)
 {
-    if (!t)
+    if (!t || t == ks.current)
         return;
-    if (t->in_release) {
-        release_remove(t);
-        enqueue_or_throttle(t, false);
+    sched_dequeue(t);
+    if (t->state == THREAD_RUNNING && sched_has_time(t))
+        make_ready(t);
+}
+
+/* sc's budget is about to change or sc is going away: if the CPU is
+ * spending it, charge it up to now; the next exit starts the time again. */
+void sched_sc_reset(struct sched_context *sc)
+{
+    if (sc == ks.time_sc) {
+        sched_account();
+        ks.time_sc = 0;
     }
-    if (t == ks.slice_owner)
-        ks.slice_owner = 0;    /* its time is decided again when the kernel exits */
 }
 
 void sched_make_runnable(struct tcb *t)
 {
     t->state = THREAD_RUNNING;
-    if (t == ks.current || sched_queued(t))
+    if (t == ks.current || sched_queued(t) || !sched_has_time(t))
         return;
-    if (limited(t))
-        activate_if_idle(t->sc, arch_time_now()); /* woken: budget starts now */
-    enqueue_or_throttle(t, false);
+    make_ready(t); /* woken: its budget starts now */
 }
 
 void sched_set_priority(struct tcb *t, word_t prio)
@@ -222,63 +232,50 @@ void sched_set_priority(struct tcb *t, word_t prio)
 void sched_yield_current(void)
 {
     struct tcb *t = ks.current;
-    if (t == &ks.idle || t->state != THREAD_RUNNING)
+    if (t == &ks.idle || t->state != THREAD_RUNNING || !sched_has_time(t))
         return;
     sched_enqueue(t);
     ks.current = &ks.idle;
 }
 
-/* Charge t for `used` ns up to now: its context's consumed time, and its
- * refills or (without a configured context) its slice, a fresh one when
- * spent (the timer, due now, rotates the thread if it still runs). */
-static inline void charge(struct tcb *t, uint64_t used, uint64_t now)
+/* Charge sc for `used` ns up to now: its consumed time and its refills. */
+static inline void charge(struct sched_context *sc, uint64_t used, uint64_t now)
 {
-    struct sched_context *sc = t->sc;
-    if (sc) {
-        sc->consumed_ns += used;
-        sc->charged_at_ns = now;
-        if (sc->refill_used) {
-            refill_charge(sc, used, now);
-            return;
-        }
-    }
-    t->slice_left_ns = used < t->slice_left_ns ? t->slice_left_ns - used : CONFIG_TIMESLICE_NS;
+    sc->consumed_ns += used;
+    sc->charged_at_ns = now;
+    refill_charge(sc, used, now);
 }
 
-/* Charge the thread whose time is running for the time up to now; the
- * timer deadline does not move. */
+/* Charge the running time up to now; the timer deadline does not move. */
 void sched_account(void)
 {
-    struct tcb *t = ks.slice_owner;
-    if (!t)
+    struct sched_context *sc = ks.time_sc;
+    if (!sc)
         return;
     uint64_t now = arch_time_now();
-    charge(t, now - ks.slice_start, now);
-    ks.slice_start = now;
+    charge(sc, now - ks.time_start, now);
+    ks.time_start = now;
 }
 
-/* The timer fired: the thread whose time it was counting has used it up
- * (a fresh slice, or its budget goes back to the refills), and threads
- * whose budget is released become ready.  If the owner still runs it
- * goes to its queue's tail, or waits for its budget; a thread with a
- * timeout endpoint takes a timeout fault instead.  (It may not be
- * current: a direct switch in this kernel entry, before the interrupt
- * was taken, has already replaced it.) */
+/* The timer fired: the running context may have used up its budget (it
+ * goes back to the refills), and threads whose budget is released become
+ * ready.  If the thread on the spent context is current it goes to its
+ * queue's tail, or waits for its budget; one with a timeout endpoint
+ * takes a timeout fault instead. */
 void sched_tick(void)
 {
-    struct tcb *t = ks.slice_owner;
+    struct sched_context *sc = ks.time_sc;
     uint64_t now = arch_time_now();
-    bool expired = t && now >= ks.time_end;
+    bool expired = sc && now >= ks.time_end;
     sched_account();
-    ks.slice_owner = 0;                 /* re-arm even if t runs on */
+    ks.time_sc = 0;                     /* re-armed at the exit even if t runs on */
     release_due(now);
     if (!expired)
         return;
-    if (!limited(t))
-        t->slice_left_ns = CONFIG_TIMESLICE_NS;
-    if (t == ks.current && t->state == THREAD_RUNNING) {
-        if (limited(t) && t->slots[TCB_SLOT_TIMEOUT_EP].cap.type == KEEL_CAP_ENDPOINT) {
-            word_t w[2] = {t->sc->badge, (word_t)(t->sc->consumed_ns / 1000u)};
+    struct tcb *t = sc->tcb;
+    if (t && t == ks.current && t->state == THREAD_RUNNING) {
+        if (t->slots[TCB_SLOT_TIMEOUT_EP].cap.type == KEEL_CAP_ENDPOINT) {
+            word_t w[2] = {sc->badge, (word_t)(sc->consumed_ns / 1000u)};
             fault_raise(t, KEEL_FAULT_TIMEOUT, w, 2); /* it leaves the CPU */
             return;
         }
@@ -292,41 +289,33 @@ void sched_forget(struct tcb *t)
     sched_dequeue(t);
     if (ks.current == t)
         ks.current = &ks.idle;
-    if (ks.slice_owner == t)
-        ks.slice_owner = 0;
 }
 
-/* The timer: the running thread's time end, or the next release. */
+/* The timer: the running budget's end, or the next release. */
 static inline void arm_timer(void)
 {
-    uint64_t deadline = ks.slice_owner ? ks.time_end : UINT64_MAX;
+    uint64_t deadline = ks.time_sc ? ks.time_end : UINT64_MAX;
     if (ks.release_head && release_of(ks.release_head) < deadline)
         deadline = release_of(ks.release_head);
     arch_timer_set(deadline);
 }
 
-/* Charge the thread that had the CPU for its time, and start next's:
- * its budget (a strict sporadic context's starts now) or its slice. */
-static inline __attribute__((always_inline)) void switch_slice(struct tcb *next)
+/* next runs on another context than the running one: charge the old
+ * context and start next's budget (a strict sporadic context's starts
+ * now). */
+static inline __attribute__((always_inline)) void switch_time(struct tcb *next)
 {
     uint64_t now = arch_time_now();
-    struct tcb *prev = ks.slice_owner;
+    struct sched_context *prev = ks.time_sc, *sc = next->sc;
     if (prev)
-        charge(prev, now - ks.slice_start, now);
-    ks.slice_start = now;
-    if (next == &ks.idle) {
-        ks.slice_owner = 0;
-    } else {
-        struct sched_context *sc = next->sc;
-        ks.slice_owner = 0;
-        if (sc && sc->refill_used) {
-            if (sc->flags & KEEL_SC_FLAG_SPORADIC)
-                activate_if_idle(sc, now);
-            ks.time_end = now + refill_capacity(sc, now);
-        } else {
-            ks.time_end = now + next->slice_left_ns;
-        }
-        ks.slice_owner = next;
+        charge(prev, now - ks.time_start, now);
+    ks.time_start = now;
+    ks.time_sc = 0;
+    if (sc) {
+        if (sc->flags & KEEL_SC_FLAG_SPORADIC)
+            sched_activate(sc, now);
+        ks.time_end = now + refill_capacity(sc, now);
+        ks.time_sc = sc;
     }
     arm_timer();
 }
@@ -336,17 +325,19 @@ arch_ctx_t *kentry_exit_ctx(void)
     struct tcb *cur = ks.current;
     if (ks.exit_decided) { /* fastpath.c checked what follows would choose cur */
         ks.exit_decided = false;
-        if (cur != ks.slice_owner)
-            switch_slice(cur);
+        if (cur->sc != ks.time_sc)
+            switch_time(cur);
         return &cur->ctx;
     }
     if (cur->state == THREAD_RUNNING && cur != &ks.idle) {
-        /* (The owner of the running time has budget: the timer ends it.) */
-        if (cur != ks.slice_owner && limited(cur) && !refill_capacity(cur->sc, arch_time_now())) {
+        if (!sched_has_time(cur)) {
+            /* Its context went (unbound, lent on): it waits off the queues. */
+        } else if (cur->sc != ks.time_sc && !refill_capacity(cur->sc, arch_time_now())) {
             release_insert(cur);        /* e.g. its context was just reconfigured */
         } else if (sched_highest_prio() <= (int)cur->priority) {
-            if (cur != ks.slice_owner)
-                switch_slice(cur);
+            /* (The running context has budget: the timer ends it.) */
+            if (cur->sc != ks.time_sc)
+                switch_time(cur);
             else if (ks.release_head)
                 arm_timer();            /* a thread may have been throttled */
             return &cur->ctx;
@@ -357,14 +348,16 @@ arch_ctx_t *kentry_exit_ctx(void)
     struct tcb *next;
     while ((next = sched_highest())) {
         sched_dequeue(next);
-        if (!limited(next) || refill_capacity(next->sc, arch_time_now()))
+        if (next->sc == ks.time_sc || refill_capacity(next->sc, arch_time_now()))
             break;
         release_insert(next);
     }
     if (!next)
         next = &ks.idle;
     ks.current = next;
-    if (next != ks.slice_owner)
-        switch_slice(next);
+    if (next->sc != ks.time_sc)
+        switch_time(next);
+    if (next->yield_to)
+        sc_yield_done(next);
     return next == &ks.idle ? 0 : &next->ctx;
 }

@@ -17,9 +17,9 @@ struct kstate {
     } ready[KEEL_NUM_PRIORITIES];
     word_t ready_l1;            /* bit i: ready_l2[i] is non-zero */
     word_t ready_l2[KEEL_NUM_PRIORITIES / KEEL_WORD_BITS]; /* bit p%W: ready[p] non-empty */
-    struct tcb *slice_owner;    /* whose time (slice or budget) the timer is counting */
-    uint64_t slice_start;       /* when it was switched in (or last charged) */
-    uint64_t time_end;          /* when that time runs out */
+    struct sched_context *time_sc; /* whose budget the running time is (0: idle's) */
+    uint64_t time_start;        /* when it was switched in (or last charged) */
+    uint64_t time_end;          /* when that budget runs out: the timer */
     struct tcb *release_head;   /* threads waiting for budget, earliest release first */
     bool exit_decided;          /* the fastpath chose ks.current; no interrupt since */
     slot_t *root_cnode;         /* where boot put the root task's CNode cap (tests) */
@@ -70,20 +70,23 @@ void untyped_pass_watermark(const slot_t *s);
 
 /* sched.c: the ready queues.  Invariant: a thread is in its priority's
  * queue, or in the release queue waiting for budget, iff it is
- * THREAD_RUNNING and not ks.current. */
+ * THREAD_RUNNING, not ks.current, and has a configured scheduling
+ * context (sched_has_time). */
 void sched_enqueue(struct tcb *t);       /* at the tail */
 void sched_enqueue_head(struct tcb *t);
 void sched_dequeue(struct tcb *t);       /* no-op if not queued */
 bool sched_queued(const struct tcb *t);
 struct tcb *sched_highest(void);         /* the head of the highest queue, or 0 */
 int sched_highest_prio(void);            /* its priority, or -1 */
-void sched_make_runnable(struct tcb *t); /* RUNNING, queued unless current */
+bool sched_has_time(const struct tcb *t); /* a configured scheduling context */
+void sched_make_runnable(struct tcb *t); /* RUNNING, queued if it has time */
 void sched_yield_current(void);
-void sched_tick(void);                   /* the time slice ended */
+void sched_tick(void);                   /* the timer fired */
 void sched_forget(struct tcb *t);        /* t is being destroyed */
 void sched_set_priority(struct tcb *t, word_t prio);
-void sched_account(void);                /* charge the running slice up to now */
-void sched_sc_changed(struct tcb *t);    /* t's context changed: requeue if waiting */
+void sched_account(void);                /* charge the running time up to now */
+void sched_sc_changed(struct tcb *t);    /* t's context changed: queue it by the new rules */
+void sched_sc_reset(struct sched_context *sc); /* sc's time ends now (configured, deleted) */
 
 /* thread.c */
 void thread_suspend(struct tcb *t);
@@ -116,6 +119,9 @@ void sc_configure(struct sched_context *sc, uint64_t budget_ns, uint64_t period_
 void sc_bind_tcb(struct sched_context *sc, struct tcb *t);
 void sc_move(struct sched_context *sc, struct tcb *to); /* rebind (to 0: unbind) */
 void sc_unbind_ntfn(struct sched_context *sc);
+void sc_destroy(struct sched_context *sc);
+void sc_yield_done(struct tcb *t);       /* its YieldTo returns */
+void sc_yield_cancel(struct tcb *t);
 
 /* refill.c: a scheduling context's budget over time */
 void refill_init(struct sched_context *sc, uint64_t now);
@@ -124,6 +130,17 @@ bool refill_ready(struct sched_context *sc, uint64_t now);
 uint64_t refill_capacity(struct sched_context *sc, uint64_t now);
 void refill_charge(struct sched_context *sc, uint64_t used, uint64_t now);
 void refill_activate(struct sched_context *sc, uint64_t now);
+
+/* The context starts to be used at `now` after being idle: its budget
+ * cannot be used in the past (refill_activate).  A context that was in
+ * use up to now is not idle: it was charged at this instant, or it is the
+ * running time itself.  (Applying it twice at one instant changes
+ * nothing.) */
+static inline void sched_activate(struct sched_context *sc, uint64_t now)
+{
+    if (sc->charged_at_ns != now && sc != ks.time_sc)
+        refill_activate(sc, now);
+}
 
 /* fastpath.c: true if it handled the syscall */
 bool fastpath(struct tcb *t, word_t sysno);

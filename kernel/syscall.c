@@ -39,6 +39,7 @@ static const char *const method_names[KEEL_METHOD_COUNT] = {
     [KEEL_SCHED_CONTEXT_BIND] = "SchedContext_Bind", [KEEL_SCHED_CONTEXT_UNBIND] = "SchedContext_Unbind",
     [KEEL_SCHED_CONTEXT_UNBIND_OBJECT] = "SchedContext_UnbindObject",
     [KEEL_SCHED_CONTEXT_CONSUMED] = "SchedContext_Consumed",
+    [KEEL_SCHED_CONTEXT_YIELD_TO] = "SchedContext_YieldTo",
 };
 
 static const char *const error_names[KEEL_ERROR_COUNT] = {

@@ -44,6 +44,7 @@ void thread_suspend(struct tcb *t)
             arch_ctx_restart_syscall(&t->ctx);
     }
     t->fault_type = KEEL_FAULT_NULL;
+    sc_yield_cancel(t);
     sched_dequeue(t);
     t->state = THREAD_INACTIVE;
 }

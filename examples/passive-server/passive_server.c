@@ -2,9 +2,11 @@
  * examples/passive-server/passive_server.c - clients with budgets calling
  * a pool of passive servers (MCS scheduling contexts, issue 4).
  *
- * Three server threads have no scheduling context: they wait in Recv on
- * one service endpoint, each with a Reply object of its own, at priority
- * 100 (above every client: the priority ceiling).  Three clients at
+ * Three server threads wait in Recv on one service endpoint, each with a
+ * Reply object of its own, at priority 100 (above every client: the
+ * priority ceiling).  They are started on a scheduling context of their
+ * own to reach that Recv; the root then deletes those contexts, so the
+ * servers are passive: they run only on time lent to them.  Three clients at
  * priorities 50, 40 and 30 have contexts of 1, 2 and 3 ms every 10 ms and
  * Call the service in a loop.  A Call lends the client's context to the
  * server that takes it, so the server's work (20 us per request) is paid
@@ -93,9 +95,21 @@ static int passive_main(const struct keel_bootinfo *bi)
         if (step(keel_alloc_object(&a, KEEL_OBJ_REPLY, 0, &g.reply[k]), "reply") ||
             step(keel_thread_create(&a, &servers[k], server, k, stacks[k + 1], SERVER_PRIO, 0),
                  "server thread") ||
+            step(keel_thread_give_time(&a, &servers[k], KEEL_SLOT_SCHED_CONTROL, 1000, 1000, 0),
+                 "server's first context") ||
             step(keel_thread_start(&servers[k]), "server start"))
             return 1;
     }
+    /* The root goes below the servers for a moment: they run to their
+     * Recv.  Without their contexts they are then passive. */
+    if (step(keel_tcb_set_priority(KEEL_SLOT_INIT_TCB, KEEL_SLOT_INIT_TCB, SERVER_PRIO - 1),
+             "root priority") ||
+        step(keel_tcb_set_priority(KEEL_SLOT_INIT_TCB, KEEL_SLOT_INIT_TCB, 255), "root priority"))
+        return 1;
+    for (unsigned k = 0; k < NSERVERS; k++)
+        if (step(keel_cnode_delete(KEEL_SLOT_INIT_CNODE, servers[k].sc, KEEL_WORD_BITS),
+                 "make the server passive"))
+            return 1;
     for (unsigned i = 0; i < NCLIENTS; i++) {
         keel_word_t slot = keel_slot_alloc(&a.slots);
         g.client_cap[i] = slot;

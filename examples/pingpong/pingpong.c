@@ -67,7 +67,8 @@ static keel_error_t step(keel_error_t r, const char *what)
     return r;
 }
 
-keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_t prio)
+keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_t prio,
+                            bool passive)
 {
     keel_cptr_t ep = 0, reply = 0;
     keel_word_t vaddr = 0;
@@ -82,6 +83,9 @@ keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_
                   "pingpong: server TCB")) ||
         (r = step(keel_alloc_object(a, KEEL_OBJ_FRAME, KEEL_PAGE_BITS, &p->server_frame),
                   "pingpong: server IPC buffer frame")) ||
+        (r = step(keel_alloc_object(a, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS,
+                                    &p->server_sc),
+                  "pingpong: server scheduling context")) ||
         (r = step(keel_frame_get_address(p->server_frame, 0, &vaddr),
                   "pingpong: IPC buffer address")))
         return r;
@@ -113,7 +117,8 @@ keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_
         return r;
 
     /* The server thread: its own CSpace root (guard data set at Configure),
-     * no fault endpoint, no VSpace on sim, its IPC buffer in its frame. */
+     * no fault endpoint, no VSpace on sim, its IPC buffer in its frame,
+     * and time: 1 ms round-robin. */
     keel_word_t regs[] = {[KEEL_UREG_PC] = (keel_word_t)server,
                           [KEEL_UREG_SP] = server_stack_top(),
                           [KEEL_UREG_TLS] = vaddr,
@@ -126,11 +131,23 @@ keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_
                   "pingpong: the server's priority")) ||
         (r = step(keel_tcb_write_registers(p->server_tcb, false, 4, regs),
                   "pingpong: the server's registers")) ||
+        (r = step(keel_sched_control_configure(KEEL_SLOT_SCHED_CONTROL, p->server_sc, 1000,
+                                               1000, 0, 0, 0),
+                  "pingpong: the server's budget")) ||
+        (r = step(keel_sched_context_bind(p->server_sc, p->server_tcb),
+                  "pingpong: the server's context")) ||
         (r = step(keel_tcb_resume(p->server_tcb), "pingpong: start the server")))
         return r;
     /* Let the server reach its first Recv (it runs at once if its priority
      * is higher, after this yield if it is equal). */
     keel_yield();
+    if (passive) {
+        if ((r = step(keel_cnode_delete(ROOT, p->server_sc, WB),
+                      "pingpong: make the server passive")))
+            return r;
+        keel_slot_free(&a->slots, p->server_sc);
+        p->server_sc = 0;
+    }
     return KEEL_OK;
 }
 
@@ -168,7 +185,7 @@ static int pingpong_main(const struct keel_bootinfo *bi)
     unsigned long n = PINGPONG_ROUNDS;
 
     keel_alloc_init(&a, bi);
-    if (pingpong_setup(&a, &p, 255) != KEEL_OK)
+    if (pingpong_setup(&a, &p, 255, false) != KEEL_OK)
         return 1;
     keel_debug_snapshot(t0);
     if (pingpong_run(&p, n))

@@ -19,15 +19,19 @@ struct pingpong {
     keel_cptr_t server_tcb;
     keel_cptr_t server_cnode; /* the server's CSpace root */
     keel_cptr_t server_frame; /* the frame holding the server's IPC buffer */
+    keel_cptr_t server_sc;    /* the server's scheduling context (0: passive) */
 };
 
 /* Create the server (its own CNode holding a Read cap to a new endpoint
  * and a Reply cap; a TCB at priority `prio` configured with that CNode as
- * CSpace root; an IPC buffer frame) and start it, waiting in Recv, and
- * mint the client's badged cap into the caller's CSpace.  Runs in the
- * root task; objects come from `a`.  Prints the failing step and returns
- * its error. */
-keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_t prio);
+ * CSpace root; an IPC buffer frame; a round-robin scheduling context) and
+ * start it, waiting in Recv, and mint the client's badged cap into the
+ * caller's CSpace.  If `passive`, the server's context is then deleted:
+ * it runs on the context each Call lends it (MCS).  Runs in the root
+ * task; objects come from `a`.  Prints the failing step and returns its
+ * error. */
+keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_t prio,
+                            bool passive);
 
 /* n Call round trips from the calling thread, each checked (the server
  * echoes MR0 + 1).  0 on success; else prints what went wrong, returns 1. */

@@ -68,16 +68,17 @@ static void bind_rules(struct systest_env *env)
     EXPECT_EQ(keel_last_error().arg, KEEL_ARG_SERVICE);
     EXPECT_ERR(keel_sched_context_bind(sc2, t1), KEEL_ILLEGAL_OPERATION); /* t1 has one */
     EXPECT_EQ(keel_last_error().arg, KEEL_ARG_CAP(0));
-    EXPECT_OK(keel_sched_context_bind(sc, n));  /* a TCB and a notification at once */
-    EXPECT_ERR(keel_sched_context_bind(sc2, n), KEEL_ILLEGAL_OPERATION);
+    EXPECT_ERR(keel_sched_context_bind(sc, n), KEEL_ILLEGAL_OPERATION); /* one object only */
+    EXPECT_OK(keel_sched_context_bind(sc2, n));
+    EXPECT_ERR(keel_sched_context_bind(sc2, t2), KEEL_ILLEGAL_OPERATION);
     EXPECT_ERR(keel_sched_context_bind(sc2, ep), KEEL_INVALID_CAPABILITY);
     EXPECT_ERR(keel_sched_context_unbind_object(sc, t2), KEEL_ILLEGAL_OPERATION);
-    EXPECT_ERR(keel_sched_context_unbind_object(sc2, n), KEEL_ILLEGAL_OPERATION);
+    EXPECT_ERR(keel_sched_context_unbind_object(sc, n), KEEL_ILLEGAL_OPERATION);
     EXPECT_OK(keel_sched_context_unbind_object(sc, t1));
-    EXPECT_OK(keel_sched_context_bind(sc2, t1)); /* t1 is free again */
-    EXPECT_OK(keel_sched_context_bind(sc, t2));
-    EXPECT_OK(keel_sched_context_unbind(sc));   /* both t2 and n */
-    EXPECT_OK(keel_sched_context_bind(sc2, n));
+    EXPECT_OK(keel_sched_context_unbind(sc2));   /* n */
+    EXPECT_OK(keel_sched_context_bind(sc2, t1)); /* both free again */
+    EXPECT_OK(keel_sched_context_bind(sc, n));
+    EXPECT_OK(keel_sched_context_unbind(sc));
     EXPECT_OK(keel_sched_context_bind(sc, t2));
 }
 
@@ -85,19 +86,23 @@ static void delete_unbinds(struct systest_env *env)
 {
     keel_cptr_t sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
     keel_cptr_t sc2 = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    keel_cptr_t sn = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    keel_cptr_t sn2 = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
     keel_cptr_t t = object(env, KEEL_OBJ_TCB, 0), t2 = object(env, KEEL_OBJ_TCB, 0);
     keel_cptr_t n = object(env, KEEL_OBJ_NOTIFICATION, 0);
     EXPECT_OK(keel_sched_context_bind(sc, t));
-    EXPECT_OK(keel_sched_context_bind(sc, n));
-    /* Deleting the context frees the TCB and the notification for another. */
+    EXPECT_OK(keel_sched_context_bind(sn, n));
+    /* Deleting a context frees its TCB or notification for another. */
     EXPECT_OK(keel_cnode_delete(ROOT, sc, WB));
+    EXPECT_OK(keel_cnode_delete(ROOT, sn, WB));
     EXPECT_OK(keel_sched_context_bind(sc2, t));
-    EXPECT_OK(keel_sched_context_bind(sc2, n));
-    /* Deleting the TCB and the notification frees the context. */
+    EXPECT_OK(keel_sched_context_bind(sn2, n));
+    /* Deleting the TCB and the notification frees the contexts. */
     EXPECT_OK(keel_cnode_delete(ROOT, t, WB));
     EXPECT_OK(keel_cnode_delete(ROOT, n, WB));
     EXPECT_OK(keel_sched_context_bind(sc2, t2));
     EXPECT_OK(keel_sched_context_unbind(sc2));
+    EXPECT_OK(keel_sched_context_bind(sn2, t2));
 }
 
 static keel_word_t clock_ns(void)
@@ -144,7 +149,7 @@ static void budget_limits_share(struct systest_env *env)
 {
     keel_cptr_t sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
     EXPECT_OK(configure(sc, 1000, 5000, 0, KEEL_SC_FLAG_SPORADIC));
-    struct keel_thread t = spawn_with(env, spinner, 1, 50, 0, false);
+    struct keel_thread t = spawn_bare(env, spinner, 1, 50);
     EXPECT_OK(keel_sched_context_bind(sc, t.tcb));
     EXPECT_OK(keel_tcb_set_priority(KEEL_SLOT_INIT_TCB, KEEL_SLOT_INIT_TCB, 10));
     EXPECT_OK(keel_tcb_resume(t.tcb)); /* it runs at once, until its budget is spent */
@@ -173,8 +178,8 @@ static void sporadic_pair_shares(struct systest_env *env)
     keel_cptr_t b = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
     EXPECT_OK(configure(a, 1000, 10000, 0, KEEL_SC_FLAG_SPORADIC));
     EXPECT_OK(configure(b, 3000, 10000, 0, KEEL_SC_FLAG_SPORADIC));
-    struct keel_thread ta = spawn_with(env, spinner, 1, 50, 0, false);
-    struct keel_thread tb = spawn_with(env, spinner, 2, 50, 0, false);
+    struct keel_thread ta = spawn_bare(env, spinner, 1, 50);
+    struct keel_thread tb = spawn_bare(env, spinner, 2, 50);
     EXPECT_OK(keel_sched_context_bind(a, ta.tcb));
     EXPECT_OK(keel_sched_context_bind(b, tb.tcb));
     EXPECT_OK(keel_tcb_set_priority(KEEL_SLOT_INIT_TCB, KEEL_SLOT_INIT_TCB, 10));
@@ -204,8 +209,8 @@ static void round_robin_budgets(struct systest_env *env)
     keel_cptr_t b = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
     EXPECT_OK(configure(a, 200, 200, 0, 0));
     EXPECT_OK(configure(b, 600, 600, 0, 0));
-    struct keel_thread ta = spawn_with(env, spinner, 1, 50, 0, false);
-    struct keel_thread tb = spawn_with(env, spinner, 2, 50, 0, false);
+    struct keel_thread ta = spawn_bare(env, spinner, 1, 50);
+    struct keel_thread tb = spawn_bare(env, spinner, 2, 50);
     EXPECT_OK(keel_sched_context_bind(a, ta.tcb));
     EXPECT_OK(keel_sched_context_bind(b, tb.tcb));
     EXPECT_OK(keel_tcb_resume(ta.tcb));
@@ -229,7 +234,7 @@ static void timeout_fault(struct systest_env *env)
     keel_cptr_t ep = object(env, KEEL_OBJ_ENDPOINT, 0), reply = object(env, KEEL_OBJ_REPLY, 0);
     keel_cptr_t handler = mint(env, ep, KEEL_RIGHT_WRITE | KEEL_RIGHT_GRANT, 0x7e);
     EXPECT_OK(configure(sc, 1000, 10000, 0, KEEL_SC_FLAG_SPORADIC));
-    struct keel_thread t = spawn_with(env, spinner, 1, 50, 0, false);
+    struct keel_thread t = spawn_bare(env, spinner, 1, 50);
     /* Without Grant/GrantReply the endpoint cannot carry a reply. */
     keel_cptr_t weak = mint(env, ep, KEEL_RIGHT_WRITE, 0);
     EXPECT_ERR(keel_tcb_set_timeout_endpoint(t.tcb, weak), KEEL_INVALID_CAPABILITY);
@@ -310,12 +315,11 @@ static struct keel_thread setup_client(struct systest_env *env, keel_cptr_t *sc,
         ps.ep[k] = object(env, KEEL_OBJ_ENDPOINT, 0);
         ps.reply[k] = object(env, KEEL_OBJ_REPLY, 0);
     }
-    for (unsigned k = 0; k < servers; k++) /* passive: no context; they block in Recv */
-        spawn(env, passive_server, k, 60 + k);
-    settle(env);
+    for (unsigned k = 0; k < servers; k++) /* they block in Recv, then have no context */
+        spawn_passive(env, passive_server, k, 60 + k);
     *sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
     EXPECT_OK(configure(*sc, 20000, 20000, 0, 0)); /* 20 ms: no timer end in the test */
-    struct keel_thread c = spawn_with(env, client, 1, 50, 0, false);
+    struct keel_thread c = spawn_bare(env, client, 1, 50);
     EXPECT_OK(keel_sched_context_bind(*sc, c.tcb));
     return c;
 }
@@ -384,8 +388,7 @@ static void notification_lends_sc(struct systest_env *env)
     ntfn_sc_n = object(env, KEEL_OBJ_NOTIFICATION, 0);
     EXPECT_OK(configure(sc, 5000, 5000, 0, 0));
     EXPECT_OK(keel_sched_context_bind(sc, ntfn_sc_n));
-    struct keel_thread w = spawn(env, ntfn_worker, 1, 50); /* passive: no context */
-    settle(env);
+    struct keel_thread w = spawn_passive(env, ntfn_worker, 1, 50);
     keel_word_t us;
     EXPECT_OK(keel_sched_context_consumed(sc, &us));
     for (unsigned k = 1; k <= 2; k++) {
@@ -429,9 +432,8 @@ static void nbsendrecv_gives_sc(struct systest_env *env)
     mig_a = object(env, KEEL_OBJ_ENDPOINT, 0);
     mig_s = object(env, KEEL_OBJ_ENDPOINT, 0);
     EXPECT_OK(configure(sc, 1000, 5000, 0, KEEL_SC_FLAG_SPORADIC));
-    struct keel_thread ts = spawn(env, migrate_s, 2, 60); /* passive, waits on mig_s */
-    settle(env);
-    struct keel_thread ta = spawn_with(env, migrate_a, 1, 50, 0, false);
+    struct keel_thread ts = spawn_passive(env, migrate_s, 2, 60); /* waits on mig_s */
+    struct keel_thread ta = spawn_bare(env, migrate_a, 1, 50);
     EXPECT_OK(keel_sched_context_bind(sc, ta.tcb));
     keel_word_t us;
     EXPECT_OK(keel_sched_context_consumed(sc, &us));
@@ -448,9 +450,152 @@ static void nbsendrecv_gives_sc(struct systest_env *env)
     EXPECT(has_sc(env, ta.tcb) != has_sc(env, ts.tcb)); /* exactly one holds it */
 }
 
+/* ---- threads without a context, and YieldTo ---- */
+
+static void counter(keel_word_t i)
+{
+    for (;;) {
+        rec[i].stage++;
+        keel_yield();
+        if (rec[i].stage >= 3)
+            park();
+    }
+}
+
+/* A thread runs only on a configured context: resumed without one, or
+ * with an unconfigured one, it waits; binding a configured one starts it,
+ * and unbinding it (from another thread) stops it again. */
+static void no_context_no_run(struct systest_env *env)
+{
+    struct keel_thread t = spawn_bare(env, counter, 1, PRIO);
+    EXPECT_OK(keel_tcb_resume(t.tcb));
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 0);
+    keel_cptr_t sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    EXPECT_OK(keel_sched_context_bind(sc, t.tcb)); /* not configured: still no time */
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 0);
+    EXPECT_OK(configure(sc, 1000, 1000, 0, 0));
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 3);
+    /* A spinner loses its context while it runs: it stops there. */
+    struct keel_thread s = spawn(env, spinner, 2, 40);
+    run_for(env, 40, 2000000);
+    EXPECT(rec[2].w[0] > 0);
+    EXPECT_OK(keel_sched_context_unbind_object(s.sc, s.tcb));
+    keel_word_t before = rec[2].w[0];
+    run_for(env, 40, 2000000);
+    EXPECT_EQ(rec[2].w[0], before);
+    EXPECT_OK(keel_sched_context_bind(s.sc, s.tcb));
+    run_for(env, 40, 2000000);
+    EXPECT(rec[2].w[0] > before);
+    EXPECT_OK(keel_tcb_suspend(s.tcb));
+}
+
+static struct {
+    keel_cptr_t target_sc;
+    keel_cptr_t own_sc;          /* deleted by the target while the yielder waits */
+    keel_word_t result, us;
+} yt;
+
+/* Logs 0xa1, yields to yt.target_sc, logs 0xa2 with the result. */
+static void yielder(keel_word_t i)
+{
+    log_event(0xa1);
+    yt.result = keel_sched_context_yield_to(yt.target_sc, (keel_word_t *)&yt.us);
+    log_event(0xa2);
+    park();
+}
+
+/* The yielder with MCP mcp (a spawned thread's is 0). */
+static void spawn_yielder(struct systest_env *env, keel_word_t prio, keel_word_t mcp)
+{
+    struct keel_thread y = spawn_with(env, yielder, 1, prio, 0, false);
+    EXPECT_OK(keel_tcb_set_mc_priority(y.tcb, KEEL_SLOT_INIT_TCB, mcp));
+    EXPECT_OK(keel_tcb_resume(y.tcb));
+}
+
+/* Logs 0xb0 + i, works 200 syscalls (40 us on sim), deletes yt.own_sc if
+ * set (its own context: it stops there), logs again, parks. */
+static void yield_target(keel_word_t i)
+{
+    log_event(0xb0 + i);
+    for (unsigned k = 0; k < 200; k++)
+        now_ns();
+    if (yt.own_sc)
+        keel_cnode_delete(ROOT, yt.own_sc, WB);
+    log_event(0xc0 + i);
+    park();
+}
+
+/* At an equal priority the target runs first, before threads queued
+ * ahead of it, and the yielder's result counts the target's run; a
+ * target below the caller only moves to the head of its queue and the
+ * result comes at once. */
+static void yield_to_order(struct systest_env *env)
+{
+    __builtin_memset(&yt, 0, sizeof(yt));
+    spawn_yielder(env, PRIO, PRIO);
+    spawn(env, yield_target, 2, PRIO);
+    struct keel_thread b = spawn(env, yield_target, 3, PRIO);
+    yt.target_sc = b.sc;
+    settle(env);
+    EXPECT_LOG(0xa1, 0xb3, 0xc3, 0xa2, 0xb2, 0xc2);
+    EXPECT_EQ(yt.result, KEEL_OK);
+    EXPECT(yt.us >= 40 && yt.us < 1000);
+
+    __builtin_memset(&yt, 0, sizeof(yt));
+    log_reset();
+    spawn_yielder(env, PRIO, PRIO);
+    spawn(env, yield_target, 2, PRIO - 10);
+    b = spawn(env, yield_target, 3, PRIO - 10);
+    yt.target_sc = b.sc;
+    settle(env);
+    EXPECT_LOG(0xa1, 0xa2, 0xb3, 0xc3, 0xb2, 0xc2);
+    EXPECT_EQ(yt.result, KEEL_OK);
+    EXPECT(yt.us < 40);          /* it had not run yet */
+}
+
+/* Deleting the context a yielder waits on returns its YieldTo; a blocked
+ * target's context returns at once; bad targets are errors. */
+static void yield_to_edges(struct systest_env *env)
+{
+    __builtin_memset(&yt, 0, sizeof(yt));
+    spawn_yielder(env, PRIO, PRIO);
+    struct keel_thread b = spawn(env, yield_target, 2, PRIO);
+    yt.target_sc = yt.own_sc = b.sc;
+    settle(env);
+    EXPECT_LOG(0xa1, 0xb2, 0xa2); /* b stopped without its context */
+    EXPECT_EQ(yt.result, KEEL_OK);
+    EXPECT(yt.us >= 40);
+
+    keel_word_t us = 1;
+    yt.own_sc = 0;
+    struct keel_thread c = spawn(env, yield_target, 3, PRIO); /* works 40 us, parks */
+    settle(env);
+    EXPECT_OK(keel_sched_context_yield_to(c.sc, &us));
+    EXPECT(us > 0);
+    EXPECT_OK(keel_sched_context_yield_to(c.sc, &us)); /* consumed was reset */
+    EXPECT_EQ(us, 0);
+
+    keel_cptr_t free_sc = object(env, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS);
+    EXPECT_ERR(keel_sched_context_yield_to(free_sc, &us), KEEL_ILLEGAL_OPERATION);
+    EXPECT_ERR(keel_sched_context_yield_to(KEEL_SLOT_INIT_SC, &us), KEEL_ILLEGAL_OPERATION);
+    EXPECT_ERR(keel_sched_context_yield_to(ROOT, &us), KEEL_ILLEGAL_OPERATION);
+    /* A caller may not yield to a priority above its MCP. */
+    __builtin_memset(&yt, 0, sizeof(yt));
+    log_reset();
+    struct keel_thread hi = spawn(env, counter, 4, PRIO + 10);
+    settle(env);
+    yt.target_sc = hi.sc;
+    spawn_yielder(env, PRIO, PRIO + 9);
+    settle(env);
+    EXPECT_EQ(yt.result, KEEL_ILLEGAL_OPERATION);
+}
+
 const struct systest sc_tests[] = {
     {"sc_configure_ranges", "Configure checks budget, period, refills, flags and its cap", configure_ranges},
-    {"sc_bind_rules", "a context binds one TCB and one notification, each one context", bind_rules},
+    {"sc_bind_rules", "a context binds one TCB or one notification, each one context", bind_rules},
     {"sc_delete_unbinds", "deleting either end of a binding frees the other", delete_unbinds},
     {"sc_budget_limits_share", "1 ms / 5 ms gets 20% of the CPU; a lower priority gets the rest", budget_limits_share},
     {"sc_sporadic_pair_shares", "two sporadic servers at one priority get 10% and 30% as configured", sporadic_pair_shares},
@@ -460,6 +605,9 @@ const struct systest sc_tests[] = {
     {"sc_reply_deleted_returns_sc", "deleting the Reply object mid-call gives the context back", reply_deleted_returns_sc},
     {"sc_notification_lends_sc", "a notification's context runs the passive thread it wakes", notification_lends_sc},
     {"sc_nbsendrecv_gives_sc", "NBSendRecv gives the context to a passive receiver, back and forth", nbsendrecv_gives_sc},
+    {"sc_no_context_no_run", "a thread runs only on a configured context; unbinding stops it", no_context_no_run},
+    {"sc_yield_to_order", "YieldTo runs the context's thread first, or heads its queue if lower", yield_to_order},
+    {"sc_yield_to_edges", "YieldTo: target deletes its context, blocked target, bad targets", yield_to_edges},
     {"sc_consumed_counts_time", "a context is charged its thread's running time; Consumed resets", consumed_counts_time},
     {0, 0, 0},
 };

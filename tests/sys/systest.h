@@ -65,13 +65,25 @@ extern const char *systest_current; /* the running test's name */
 void threads_reset(void);         /* the runner, before each test */
 
 /* Create a thread running fn(arg) at prio with fault endpoint fault_ep
- * (0: none); start it if start.  The result's tcb is 0 if it failed. */
+ * (0: none) and a scheduling context of its own (round-robin, 1 ms:
+ * SPAWN_SLICE_US); start it if start.  The result's tcb is 0 if it
+ * failed. */
+#define SPAWN_SLICE_US 1000
 struct keel_thread spawn_with(struct systest_env *env, void (*fn)(keel_word_t),
                               keel_word_t arg, keel_word_t prio, keel_cptr_t fault_ep,
                               bool start);
 /* The same, started, without fault endpoint. */
 struct keel_thread spawn(struct systest_env *env, void (*fn)(keel_word_t), keel_word_t arg,
                          keel_word_t prio);
+/* A thread without a scheduling context, not started: the test binds
+ * one, or resumes it to run on contexts lent to it. */
+struct keel_thread spawn_bare(struct systest_env *env, void (*fn)(keel_word_t),
+                              keel_word_t arg, keel_word_t prio);
+/* A passive server: spawned, run until it blocks (settle), then its own
+ * context is unbound and deleted; from then on it runs on its callers'
+ * time. */
+struct keel_thread spawn_passive(struct systest_env *env, void (*fn)(keel_word_t),
+                                 keel_word_t arg, keel_word_t prio);
 /* Block the root until no thread above priority 1 can run (every test
  * thread blocked, suspended or finished).  If the root is ever blocked
  * elsewhere with nothing else runnable, the idle thread reports the
@@ -101,6 +113,7 @@ void record_msg(struct record *r, keel_msginfo_t info, keel_word_t badge,
 
 /* An event log in the order threads append to it. */
 void log_event(keel_word_t e);
+void log_reset(void);
 unsigned log_count(void);
 keel_word_t log_at(unsigned i);
 bool systest_expect_log(struct systest_env *env, unsigned n, const keel_word_t *want,

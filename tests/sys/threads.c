@@ -1,6 +1,7 @@
 /*
  * tests/sys/threads.c - helpers for tests with threads: static stacks,
- * spawning, letting the other threads run until they are all blocked
+ * spawning (with a scheduling context of their own, without, or passive),
+ * letting the other threads run until they are all blocked
  * (settle), letting virtual time pass (run_for), parking a thread, and an
  * event log for checking the order in which threads ran.
  *
@@ -79,17 +80,29 @@ keel_cptr_t mint(struct systest_env *env, keel_cptr_t cap, keel_word_t rights,
     return s;
 }
 
-struct keel_thread spawn_with(struct systest_env *env, void (*fn)(keel_word_t),
-                              keel_word_t arg, keel_word_t prio, keel_cptr_t fault_ep,
-                              bool start)
+static struct keel_thread create(struct systest_env *env, void (*fn)(keel_word_t),
+                                 keel_word_t arg, keel_word_t prio, keel_cptr_t fault_ep)
 {
-    struct keel_thread t = {0, 0, 0};
+    struct keel_thread t = {0};
     if (!park_ntfn)
         park_ntfn = object(env, KEEL_OBJ_NOTIFICATION, 0);
     if (!EXPECT(stacks_used < SYSTEST_THREADS_MAX))
         return t;
     char *top = stacks[stacks_used++] + STACK_BYTES;
-    if (!EXPECT_OK(keel_thread_create(&env->alloc, &t, fn, arg, top, prio, fault_ep))) {
+    if (!EXPECT_OK(keel_thread_create(&env->alloc, &t, fn, arg, top, prio, fault_ep)))
+        t.tcb = 0;
+    return t;
+}
+
+struct keel_thread spawn_with(struct systest_env *env, void (*fn)(keel_word_t),
+                              keel_word_t arg, keel_word_t prio, keel_cptr_t fault_ep,
+                              bool start)
+{
+    struct keel_thread t = create(env, fn, arg, prio, fault_ep);
+    if (!t.tcb)
+        return t;
+    if (!EXPECT_OK(keel_thread_give_time(&env->alloc, &t, KEEL_SLOT_SCHED_CONTROL, SPAWN_SLICE_US,
+                                         SPAWN_SLICE_US, 0))) {
         t.tcb = 0;
         return t;
     }
@@ -102,6 +115,24 @@ struct keel_thread spawn(struct systest_env *env, void (*fn)(keel_word_t), keel_
                          keel_word_t prio)
 {
     return spawn_with(env, fn, arg, prio, 0, true);
+}
+
+struct keel_thread spawn_bare(struct systest_env *env, void (*fn)(keel_word_t),
+                              keel_word_t arg, keel_word_t prio)
+{
+    return create(env, fn, arg, prio, 0);
+}
+
+struct keel_thread spawn_passive(struct systest_env *env, void (*fn)(keel_word_t),
+                                 keel_word_t arg, keel_word_t prio)
+{
+    struct keel_thread t = spawn(env, fn, arg, prio);
+    if (!t.tcb)
+        return t;
+    settle(env);
+    EXPECT_OK(keel_cnode_delete(ROOT, t.sc, WB)); /* unbinds it */
+    t.sc = 0;
+    return t;
 }
 
 static void idle_main(keel_word_t ntfn)
@@ -170,6 +201,11 @@ void log_event(keel_word_t e)
     if (n < SYSTEST_EVENTS_MAX)
         events[n] = e;
     nevents = n + 1;
+}
+
+void log_reset(void)
+{
+    nevents = 0;
 }
 
 unsigned log_count(void)

@@ -150,6 +150,15 @@ word_t obj(unsigned i, word_t type, word_t bits)
     return s;
 }
 
+struct sched_context *h_give_time(struct tcb *t, unsigned i, uint64_t budget_ns)
+{
+    struct sched_context *sc =
+        (struct sched_context *)capof(obj(i, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS))->obj;
+    sc_configure(sc, budget_ns, budget_ns, KEEL_SC_MIN_REFILLS, 0, 0);
+    sc_bind_tcb(sc, t);
+    return sc;
+}
+
 word_t h_big_untyped(void)
 {
     word_t best = 0;

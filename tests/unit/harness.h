@@ -65,6 +65,9 @@ slot_t *h_slot(word_t root_index);   /* a slot of the root CNode */
 const cap_t *capof(word_t root_index); /* the capability in it */
 /* One object of `type` from the largest untyped into the i-th free slot. */
 word_t obj(unsigned i, word_t type, word_t bits);
+/* Give t time: a scheduling context into the i-th free slot, configured
+ * round-robin with budget_ns, bound to t. */
+struct sched_context *h_give_time(struct tcb *t, unsigned i, uint64_t budget_ns);
 word_t h_big_untyped(void);          /* the largest RAM untyped's slot */
 word_t h_free_slot(unsigned i);      /* the i-th empty slot of the boot info */
 

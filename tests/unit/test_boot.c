@@ -82,8 +82,8 @@ START_TEST(bootinfo_header)
     const struct sched_context *sc = (const void *)capof(KEEL_SLOT_INIT_SC)->obj;
     ck_assert_ptr_eq(h_root_tcb()->sc, sc);
     ck_assert_ptr_eq(sc->tcb, h_root_tcb());
-    ck_assert_uint_eq(sc->budget_ns, CONFIG_TIMESLICE_NS);
-    ck_assert_uint_eq(sc->period_ns, CONFIG_TIMESLICE_NS);
+    ck_assert_uint_eq(sc->budget_ns, CONFIG_ROOT_BUDGET_NS);
+    ck_assert_uint_eq(sc->period_ns, CONFIG_ROOT_BUDGET_NS);
     ck_assert_uint_eq(sc->refill_used, KEEL_SC_MIN_REFILLS);
 }
 END_TEST
@@ -222,8 +222,8 @@ START_TEST(mdb_holds_boot_caps)
     ck_assert_ptr_eq(s, &ks.mdb_head);
     ck_assert_uint_eq(ks.entries, 0);
     ck_assert_uint_eq(ks.preemptions, 0);
-    ck_assert_ptr_eq(ks.slice_owner, h_root_tcb());
-    ck_assert_uint_eq(ks.slice_start, *sim_clock());
+    ck_assert_ptr_eq(ks.time_sc, h_root_tcb()->sc);
+    ck_assert_uint_eq(ks.time_start, *sim_clock());
     ck_assert_int_eq(sched_highest_prio(), -1);
 }
 END_TEST

@@ -240,6 +240,7 @@ START_TEST(delete_tcb)
     cap_t epc = *capof(ep);
     epc.flags = 0;
     mdb_insert_after(h_slot(ep), &tcb->slots[TCB_SLOT_FAULT_EP], &epc);
+    h_give_time(tcb, 3, 1000000);
     sched_make_runnable(tcb);
     ck_assert_ptr_eq(sched_highest(), tcb);
     ck_assert_int_eq(h_copy(cp, t, KEEL_RIGHTS_ALL), KEEL_OK);
@@ -584,9 +585,9 @@ START_TEST(regress_deep_zombie_chain_progresses_with_timer_only)
 {
     h_boot();
     /* Regression: each restart used to re-descend the chain at one work unit per level;
-     * a slice holds CONFIG_TIMESLICE_NS / SIM_COST_PREEMPT_POLL_NS polls of
+     * a slice holds CONFIG_ROOT_BUDGET_NS / SIM_COST_PREEMPT_POLL_NS polls of
      * CONFIG_PREEMPT_WORK_UNITS units (5,000 levels), so a deeper chain never got further. */
-    word_t per_slice = CONFIG_TIMESLICE_NS / SIM_COST_PREEMPT_POLL_NS * CONFIG_PREEMPT_WORK_UNITS;
+    word_t per_slice = CONFIG_ROOT_BUDGET_NS / SIM_COST_PREEMPT_POLL_NS * CONFIG_PREEMPT_WORK_UNITS;
     word_t n = per_slice + per_slice / 5, holder = h_free_slot(0), head = h_free_slot(1);
     unsigned radix = 1;
     while (BIT(radix) < n)

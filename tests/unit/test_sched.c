@@ -2,13 +2,14 @@
  * tests/unit/test_sched.c - the scheduler's data structures and decisions,
  * driven directly: the per-priority FIFO queues, the two-level bitmap
  * (checked against a brute-force scan after every step of a random
- * sequence), head/tail placement, time slices and the exit decision.
+ * sequence), head/tail placement, round-robin budgets and the exit decision.
  */
 #include "harness.h"
 
 #define NT 64
 
-/* NT fresh TCBs (not runnable) from the largest untyped. */
+/* NT fresh TCBs (not runnable) from the largest untyped, each with a
+ * 1 ms round-robin scheduling context. */
 static struct tcb *tcbs[NT];
 
 static void make_tcbs(void)
@@ -16,8 +17,10 @@ static void make_tcbs(void)
     h_boot();
     word_t first = h_free_slot(0);
     ck_assert_int_eq(h_retype(h_big_untyped(), KEEL_OBJ_TCB, 0, first, NT), KEEL_OK);
-    for (unsigned i = 0; i < NT; i++)
+    for (unsigned i = 0; i < NT; i++) {
         tcbs[i] = (struct tcb *)capof(first + i)->obj;
+        h_give_time(tcbs[i], NT + i, 1000000);
+    }
 }
 
 /* The highest non-empty queue by scanning every priority. */
@@ -151,47 +154,46 @@ START_TEST(preempt_to_head)
 }
 END_TEST
 
-/* Time slices: the timer ends the slice, the thread goes to the tail with
- * a fresh slice; a thread switched out keeps what it had left. */
+/* Round-robin budgets: the timer ends the running budget, the thread
+ * goes to the tail with a full one; a thread switched out keeps what it
+ * had left. */
 START_TEST(slices)
 {
     make_tcbs();
     struct tcb *root = h_root_tcb(), *peer = tcbs[0];
     sched_set_priority(peer, root->priority);
-    peer->slice_left_ns = CONFIG_TIMESLICE_NS;
     sched_make_runnable(peer);
     ck_assert_ptr_eq(kentry_exit_ctx(), &root->ctx);
-    uint64_t start = ks.slice_start;
-    *sim_clock() = start + CONFIG_TIMESLICE_NS;
-    sim_deliver_irqs();                               /* the slice timer fires */
+    ck_assert_ptr_eq(ks.time_sc, root->sc);
+    *sim_clock() = ks.time_end;
+    sim_deliver_irqs();                               /* the budget timer fires */
     ck_assert_ptr_eq(kentry_exit_ctx(), &peer->ctx);
     ck_assert_ptr_eq(ks.ready[root->priority].tail, root);
-    ck_assert_uint_eq(root->slice_left_ns, CONFIG_TIMESLICE_NS);
+    ck_assert_uint_eq(refill_capacity(root->sc, *sim_clock()), root->sc->budget_ns);
     /* peer runs 300 us, then yields: it keeps 700 us. */
     *sim_clock() += 300000;
     sched_yield_current();
     ck_assert_ptr_eq(kentry_exit_ctx(), &root->ctx);
-    ck_assert_uint_eq(peer->slice_left_ns, CONFIG_TIMESLICE_NS - 300000);
+    ck_assert_uint_eq(refill_capacity(peer->sc, *sim_clock()), 1000000 - 300000);
     ck_assert_str_eq(h_invariants(), "");
 }
 END_TEST
 
-/* Regression: the slice timer belongs to the thread that was switched in,
- * even when a direct switch in the same kernel entry (the IPC fastpath)
- * has already made another thread current: the owner gets the fresh
- * slice, and the new current thread is not rotated out. */
+/* Regression: the timer ends the running context's budget even when a
+ * direct switch in the same kernel entry (the IPC fastpath) has already
+ * made another thread current: that context gets its budget back, and
+ * the new current thread is not rotated out. */
 START_TEST(tick_after_direct_switch)
 {
     make_tcbs();
     struct tcb *root = h_root_tcb(), *other = tcbs[0];
     ck_assert_ptr_eq(kentry_exit_ctx(), &root->ctx);
-    ck_assert_ptr_eq(ks.slice_owner, root);
+    ck_assert_ptr_eq(ks.time_sc, root->sc);
     *sim_clock() = ks.time_end;                       /* root's time is up */
     /* A direct switch, as fast_call does: root blocks, other runs. */
     root->state = THREAD_INACTIVE;
     sched_set_priority(other, 100);
     other->state = THREAD_RUNNING;
-    other->slice_left_ns = 5000;
     ks.current = other;
     sched_tick();
     /* root (round-robin context) has its full budget back */
@@ -199,8 +201,34 @@ START_TEST(tick_after_direct_switch)
     ck_assert_ptr_eq(ks.current, other);
     ck_assert(!sched_queued(other));
     ck_assert_ptr_eq(kentry_exit_ctx(), &other->ctx);
-    ck_assert_ptr_eq(ks.slice_owner, other);
-    ck_assert_uint_eq(other->slice_left_ns, 5000);
+    ck_assert_ptr_eq(ks.time_sc, other->sc);
+    ck_assert_uint_eq(ks.time_end, *sim_clock() + other->sc->budget_ns);
+}
+END_TEST
+
+/* A runnable thread without a configured context is in no queue: it
+ * runs when one reaches it (bound here), and leaves the CPU when its
+ * context goes. */
+START_TEST(no_context_not_queued)
+{
+    make_tcbs();
+    struct tcb *root = h_root_tcb(), *t = tcbs[0];
+    struct sched_context *sc = t->sc;
+    sc_move(sc, 0);
+    sched_set_priority(root, 100);
+    sched_set_priority(t, 200);
+    sched_make_runnable(t);
+    ck_assert(!sched_queued(t));
+    ck_assert_ptr_eq(kentry_exit_ctx(), &root->ctx);
+    ck_assert_str_eq(h_invariants(), "");
+    sc_move(sc, t);                                   /* it becomes ready */
+    ck_assert(sched_queued(t));
+    ck_assert_ptr_eq(kentry_exit_ctx(), &t->ctx);
+    sc_move(sc, 0);                                   /* current loses its context */
+    ck_assert_ptr_eq(kentry_exit_ctx(), &root->ctx);
+    ck_assert(!sched_queued(t));
+    ck_assert_uint_eq(t->state, THREAD_RUNNING);
+    ck_assert_str_eq(h_invariants(), "");
 }
 END_TEST
 
@@ -213,7 +241,7 @@ START_TEST(idle_timer_off)
     root->state = THREAD_INACTIVE;
     ck_assert_ptr_null(kentry_exit_ctx());
     ck_assert_ptr_eq(ks.current, &ks.idle);
-    ck_assert_ptr_null(ks.slice_owner);
+    ck_assert_ptr_null(ks.time_sc);
     thread_resume(root);
     ck_assert_ptr_eq(kentry_exit_ctx(), &root->ctx);
 }
@@ -232,6 +260,7 @@ Suite *sched_suite(void)
     tcase_add_test(tc, slices);
     tcase_add_test(tc, idle_timer_off);
     tcase_add_test(tc, tick_after_direct_switch);
+    tcase_add_test(tc, no_context_not_queued);
     suite_add_tcase(s, tc);
     return s;
 }

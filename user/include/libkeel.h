@@ -142,7 +142,7 @@ keel_error_t keel_frame_get_address(keel_cptr_t frame, keel_word_t *paddr, keel_
 
 struct keel_alloc;
 
-/* ---- SchedControl and SchedContext (MCS; budgets are not enforced yet) ---- */
+/* ---- SchedControl and SchedContext (MCS) ---- */
 keel_error_t keel_sched_control_configure(keel_cptr_t sched_control, keel_cptr_t sc,
                                           keel_word_t budget_us, keel_word_t period_us,
                                           keel_word_t extra_refills, keel_word_t badge,
@@ -152,6 +152,10 @@ keel_error_t keel_sched_context_unbind(keel_cptr_t sc);
 keel_error_t keel_sched_context_unbind_object(keel_cptr_t sc, keel_cptr_t tcb_or_ntfn);
 /* Time charged to sc since the last call, in microseconds. */
 keel_error_t keel_sched_context_consumed(keel_cptr_t sc, keel_word_t *us);
+/* Let the thread on sc run in the caller's place (if its priority is at
+ * least the caller's) or next at its priority; *us: the time consumed on
+ * sc, including that run. */
+keel_error_t keel_sched_context_yield_to(keel_cptr_t sc, keel_word_t *us);
 
 
 /* ---- threads: a TCB, an IPC buffer frame, a stack and a start ---- */
@@ -159,15 +163,24 @@ struct keel_thread {
     keel_cptr_t tcb;          /* the thread's TCB cap (in the creator's CNode) */
     keel_cptr_t ipc_frame;    /* the frame holding its IPC buffer */
     struct keel_ipc_buffer *ipc_buffer;
+    keel_cptr_t sc;           /* its own scheduling context (0: none yet) */
 };
 /* Create a thread in the caller's CSpace and VSpace with objects from
  * `a`, priority `prio` (authority: the caller's own TCB), fault endpoint
  * `fault_ep` (0: none), ready to run entry(arg) on the stack that ends at
- * stack_top.  It runs once keel_thread_start() resumes it.  Its IPC buffer
- * is set up as libkeel expects. */
+ * stack_top.  It has no scheduling context: it runs once resumed
+ * (keel_thread_start) and given time (keel_thread_give_time), or as a
+ * passive server on its callers' time.  Its IPC buffer is set up as
+ * libkeel expects. */
 keel_error_t keel_thread_create(struct keel_alloc *a, struct keel_thread *t,
                                 void (*entry)(keel_word_t), keel_word_t arg, void *stack_top,
                                 keel_word_t prio, keel_cptr_t fault_ep);
+/* Give t a scheduling context of its own from `a`, configured through
+ * sched_control: budget_us every period_us (equal: round-robin with that
+ * time slice; else a sporadic server with `flags`). */
+keel_error_t keel_thread_give_time(struct keel_alloc *a, struct keel_thread *t,
+                                   keel_cptr_t sched_control, keel_word_t budget_us,
+                                   keel_word_t period_us, keel_word_t flags);
 keel_error_t keel_thread_start(struct keel_thread *t);
 
 /* ---- arch test hooks: make the calling thread take a user exception

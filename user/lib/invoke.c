@@ -193,6 +193,14 @@ keel_error_t keel_sched_context_consumed(keel_cptr_t sc, keel_word_t *us)
     return r;
 }
 
+keel_error_t keel_sched_context_yield_to(keel_cptr_t sc, keel_word_t *us)
+{
+    keel_error_t r = keel_invoke(sc, KEEL_SCHED_CONTEXT_YIELD_TO, 0, 0, 0, 0);
+    if (r == KEEL_OK && us)
+        *us = keel_ipc_buffer()->msg[0];
+    return r;
+}
+
 keel_error_t keel_tcb_set_timeout_endpoint(keel_cptr_t tcb, keel_cptr_t ep)
 {
     return keel_invoke(tcb, KEEL_TCB_SET_TIMEOUT_ENDPOINT, 1, &ep, 0, 0);

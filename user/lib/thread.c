@@ -4,7 +4,8 @@
  * CSpace (the allocator's CNode) and address space, a priority, a fault
  * endpoint, and the first registers (entry, stack, thread pointer = the
  * IPC buffer so that keel_ipc_buffer() works from the first instruction,
- * and the entry's argument).
+ * and the entry's argument); and its time: a scheduling context of its
+ * own (a thread without one runs only on a context lent to it).
  */
 #include <libkeel.h>
 
@@ -13,6 +14,7 @@ keel_error_t keel_thread_create(struct keel_alloc *a, struct keel_thread *t,
                                 keel_word_t prio, keel_cptr_t fault_ep)
 {
     keel_word_t vaddr = 0;
+    t->sc = 0;
     keel_error_t r = keel_alloc_object(a, KEEL_OBJ_TCB, 0, &t->tcb);
     if (r == KEEL_OK)
         r = keel_alloc_object(a, KEEL_OBJ_FRAME, KEEL_PAGE_BITS, &t->ipc_frame);
@@ -32,6 +34,21 @@ keel_error_t keel_thread_create(struct keel_alloc *a, struct keel_thread *t,
         r = keel_tcb_write_registers(t->tcb, false, 4, regs);
     }
     t->ipc_buffer = (struct keel_ipc_buffer *)vaddr;
+    return r;
+}
+
+keel_error_t keel_thread_give_time(struct keel_alloc *a, struct keel_thread *t,
+                                   keel_cptr_t sched_control, keel_word_t budget_us,
+                                   keel_word_t period_us, keel_word_t flags)
+{
+    keel_cptr_t sc;
+    keel_error_t r = keel_alloc_object(a, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS, &sc);
+    if (r == KEEL_OK)
+        r = keel_sched_control_configure(sched_control, sc, budget_us, period_us, 0, 0, flags);
+    if (r == KEEL_OK)
+        r = keel_sched_context_bind(sc, t->tcb);
+    if (r == KEEL_OK)
+        t->sc = sc;
     return r;
 }
 

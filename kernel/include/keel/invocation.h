@@ -41,13 +41,13 @@ enum keel_method {
     /* Frame */
     KEEL_FRAME_GET_ADDRESS = 48,
 
-    /* SchedControl and SchedContext (MCS).  The objects, their parameters
-     * and bindings exist; budgets are not enforced yet (issue 4). */
+    /* SchedControl and SchedContext (MCS). */
     KEEL_SCHED_CONTROL_CONFIGURE = 64,
     KEEL_SCHED_CONTEXT_BIND = 72,
     KEEL_SCHED_CONTEXT_UNBIND = 73,
     KEEL_SCHED_CONTEXT_UNBIND_OBJECT = 74,
     KEEL_SCHED_CONTEXT_CONSUMED = 75,
+    KEEL_SCHED_CONTEXT_YIELD_TO = 76,
 
     KEEL_METHOD_COUNT
 };
