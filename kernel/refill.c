@@ -6,7 +6,8 @@
  *
  * Round-robin contexts (budget = period) have one refill: charging takes
  * from it, and when it is spent it is full again at once (the scheduler
- * moves the thread to the back of its queue).
+ * moves the thread to the back of its queue).  That case, and reading
+ * the head, are inline in state.h: every context switch uses them.
  *
  * Sporadic contexts (budget < period) follow the sporadic-server rule:
  * time consumed from a refill comes back one period after that refill
@@ -31,19 +32,9 @@ static struct refill *at(struct sched_context *sc, word_t i)
     return sc_refill(sc, (sc->refill_head + i) % sc->refill_used);
 }
 
-struct refill *refill_head(struct sched_context *sc)
-{
-    return sc_refill(sc, sc->refill_head); /* refill_head < refill_used always */
-}
-
 static struct refill *tail(struct sched_context *sc)
 {
     return at(sc, sc->refill_count - 1);
-}
-
-static bool round_robin(const struct sched_context *sc)
-{
-    return sc->budget_ns == sc->period_ns;
 }
 
 static void pop_head(struct sched_context *sc)
@@ -73,32 +64,12 @@ void refill_init(struct sched_context *sc, uint64_t now)
     *sc_refill(sc, 0) = (struct refill){.release_ns = now, .amount_ns = sc->budget_ns};
 }
 
-bool refill_ready(struct sched_context *sc, uint64_t now)
+/* A sporadic context's thread ran `used` ns on the head refill (which
+ * was ready), up to `now`.  More than the head holds (an overrun: kernel
+ * time, a late timer) is taken from the following refills, which are
+ * delayed. */
+void refill_charge_sporadic(struct sched_context *sc, uint64_t used, uint64_t now)
 {
-    return refill_head(sc)->release_ns <= now;
-}
-
-/* What the thread may run now before it must be charged. */
-uint64_t refill_capacity(struct sched_context *sc, uint64_t now)
-{
-    return refill_ready(sc, now) ? refill_head(sc)->amount_ns : 0;
-}
-
-/* The thread ran `used` ns on the head refill (which was ready), up to
- * `now`.  More than the head holds (an overrun: kernel time, a late
- * timer) is taken from the following refills, which are delayed. */
-void refill_charge(struct sched_context *sc, uint64_t used, uint64_t now)
-{
-    if (round_robin(sc)) {
-        struct refill *h = refill_head(sc);
-        if (used < h->amount_ns) {
-            h->amount_ns -= used;
-        } else {
-            h->amount_ns = sc->budget_ns;
-            h->release_ns = now;
-        }
-        return;
-    }
     while (used > 0) {
         struct refill *h = refill_head(sc);
         uint64_t release = h->release_ns + sc->period_ns;
@@ -133,10 +104,10 @@ void refill_charge(struct sched_context *sc, uint64_t used, uint64_t now)
  * was actually used, the strict sliding-window bound; applied only at
  * wake-up, a thread delayed by higher priorities can use more than its
  * budget in one window but not over time (constant bandwidth). */
-void refill_activate(struct sched_context *sc, uint64_t now)
+void refill_activate_sporadic(struct sched_context *sc, uint64_t now)
 {
     struct refill *h = refill_head(sc);
-    if (round_robin(sc) || h->release_ns >= now)
+    if (h->release_ns >= now)
         return;
     h->release_ns = now;
     while (sc->refill_count > 1 && at(sc, 1)->release_ns <= now + h->amount_ns) {

@@ -320,15 +320,9 @@ static inline __attribute__((always_inline)) void switch_time(struct tcb *next)
     arm_timer();
 }
 
-arch_ctx_t *kentry_exit_ctx(void)
+/* Who runs next, when the fastpath has not decided it. */
+static __attribute__((noinline)) arch_ctx_t *exit_decide(struct tcb *cur)
 {
-    struct tcb *cur = ks.current;
-    if (ks.exit_decided) { /* fastpath.c checked what follows would choose cur */
-        ks.exit_decided = false;
-        if (cur->sc != ks.time_sc)
-            switch_time(cur);
-        return &cur->ctx;
-    }
     if (cur->state == THREAD_RUNNING && cur != &ks.idle) {
         if (!sched_has_time(cur)) {
             /* Its context went (unbound, lent on): it waits off the queues. */
@@ -360,4 +354,15 @@ arch_ctx_t *kentry_exit_ctx(void)
     if (next->yield_to)
         sc_yield_done(next);
     return next == &ks.idle ? 0 : &next->ctx;
+}
+
+arch_ctx_t *kentry_exit_ctx(void)
+{
+    struct tcb *cur = ks.current;
+    if (!ks.exit_decided)
+        return exit_decide(cur);
+    ks.exit_decided = false; /* fastpath.c checked that exit_decide would choose cur */
+    if (cur->sc != ks.time_sc)
+        switch_time(cur);
+    return &cur->ctx;
 }

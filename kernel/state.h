@@ -123,13 +123,58 @@ void sc_destroy(struct sched_context *sc);
 void sc_yield_done(struct tcb *t);       /* its YieldTo returns */
 void sc_yield_cancel(struct tcb *t);
 
-/* refill.c: a scheduling context's budget over time */
+/* refill.c: a scheduling context's budget over time.  The accessors and
+ * the round-robin charge are inline: every context switch uses them. */
 void refill_init(struct sched_context *sc, uint64_t now);
-struct refill *refill_head(struct sched_context *sc);
-bool refill_ready(struct sched_context *sc, uint64_t now);
-uint64_t refill_capacity(struct sched_context *sc, uint64_t now);
-void refill_charge(struct sched_context *sc, uint64_t used, uint64_t now);
-void refill_activate(struct sched_context *sc, uint64_t now);
+void refill_charge_sporadic(struct sched_context *sc, uint64_t used, uint64_t now);
+void refill_activate_sporadic(struct sched_context *sc, uint64_t now);
+
+static inline bool refill_round_robin(const struct sched_context *sc)
+{
+    return sc->budget_ns == sc->period_ns;
+}
+
+static inline struct refill *refill_head(struct sched_context *sc)
+{
+    return sc_refill(sc, sc->refill_head); /* refill_head < refill_used always */
+}
+
+static inline bool refill_ready(struct sched_context *sc, uint64_t now)
+{
+    return refill_head(sc)->release_ns <= now;
+}
+
+/* What the thread may run now before it must be charged. */
+static inline uint64_t refill_capacity(struct sched_context *sc, uint64_t now)
+{
+    struct refill *h = refill_head(sc);
+    return h->release_ns <= now ? h->amount_ns : 0;
+}
+
+/* The thread ran `used` ns on the head refill (which was ready), up to
+ * `now`.  Round-robin: a spent budget is full again at once. */
+static inline void refill_charge(struct sched_context *sc, uint64_t used, uint64_t now)
+{
+    if (!refill_round_robin(sc)) {
+        refill_charge_sporadic(sc, used, now);
+        return;
+    }
+    struct refill *h = refill_head(sc);
+    if (used < h->amount_ns) {
+        h->amount_ns -= used;
+    } else {
+        h->amount_ns = sc->budget_ns;
+        h->release_ns = now;
+    }
+}
+
+/* The context starts to be used at `now` (refill.c; round-robin contexts
+ * have nothing to do). */
+static inline void refill_activate(struct sched_context *sc, uint64_t now)
+{
+    if (!refill_round_robin(sc))
+        refill_activate_sporadic(sc, now);
+}
 
 /* The context starts to be used at `now` after being idle: its budget
  * cannot be used in the past (refill_activate).  A context that was in
@@ -138,8 +183,8 @@ void refill_activate(struct sched_context *sc, uint64_t now);
  * nothing.) */
 static inline void sched_activate(struct sched_context *sc, uint64_t now)
 {
-    if (sc->charged_at_ns != now && sc != ks.time_sc)
-        refill_activate(sc, now);
+    if (!refill_round_robin(sc) && sc->charged_at_ns != now && sc != ks.time_sc)
+        refill_activate_sporadic(sc, now);
 }
 
 /* fastpath.c: true if it handled the syscall */

@@ -364,6 +364,17 @@ static bool deliver_irqs(void)
     return true;
 }
 
+/* SIM_TRAP_COMPUTE: user code running for c->regs[0] ns, cut short by
+ * the timer deadline (the interrupt is then taken at the top of the run
+ * loop, as if it had arrived in the middle of the computation). */
+static void compute(arch_ctx_t *c)
+{
+    uint64_t want = c->regs[0], room = m.deadline > m.now ? m.deadline - m.now : 0;
+    uint64_t step = want < room ? want : room;
+    m.now += step;
+    c->regs[0] = want - step;
+}
+
 void sim_deliver_irqs(void)
 {
     deliver_irqs();
@@ -396,6 +407,10 @@ struct sim_result sim_run(const struct sim_config *cfg)
             m.irq_on = true;
             sim_fiber_resume(c);
             m.irq_on = false;
+            if (c->sysno == SIM_TRAP_COMPUTE) {
+                compute(c);
+                continue;
+            }
             m.now += SIM_COST_KERNEL_ENTRY_NS;
             if (c->sysno == SIM_TRAP_USER_EXCEPTION)
                 kentry_fault(KEEL_FAULT_USER_EXCEPTION, c->regs[0], c->regs[1], 0);

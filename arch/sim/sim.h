@@ -68,6 +68,11 @@ const char *sim_switch_kind(void);
  * of entering the syscall path (regs[0], regs[1]: the fault's words). */
 #define SIM_TRAP_USER_EXCEPTION 0x1000ul
 #define SIM_TRAP_VM_FAULT 0x1001ul
+/* Not a kernel entry: the thread computes for regs[0] ns of virtual time
+ * without a syscall.  The clock advances up to the timer deadline; what
+ * is left comes back in regs[0] once the thread runs again (the timer
+ * interrupt may switch it out in between). */
+#define SIM_TRAP_COMPUTE 0x1002ul
 
 /* ---- user side: called on a user thread's fiber ---- */
 /* Enter the kernel with syscall `sysno`; regs in: arguments, out: results. */

@@ -1,6 +1,6 @@
 /*
  * examples/passive-server/passive_server.c - clients with budgets calling
- * a pool of passive servers (MCS scheduling contexts, issue 4).
+ * a pool of passive servers (MCS scheduling contexts).
  *
  * Three server threads wait in Recv on one service endpoint, each with a
  * Reply object of its own, at priority 100 (above every client: the

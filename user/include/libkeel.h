@@ -188,6 +188,10 @@ keel_error_t keel_thread_start(struct keel_thread *t);
  * are traps the port turns into the same faults hardware would raise. ---- */
 void keel_test_user_exception(keel_word_t number, keel_word_t code);
 void keel_test_vm_fault(keel_word_t addr);
+/* Stand for ns nanoseconds of computation without a syscall (on sim:
+ * virtual time passes and the timer may preempt the thread anywhere in
+ * it; a hardware port spins that long). */
+void keel_test_compute(keel_word_t ns);
 
 /* ---- debug syscalls ---- */
 void keel_debug_putchar(char c);

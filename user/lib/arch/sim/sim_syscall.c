@@ -3,7 +3,8 @@
  * syscall "instruction" is a call into the sim machine, which switches from
  * this thread's fiber to the kernel; the thread pointer is the fiber's tls
  * word.  sim_entry_root() is the root task's first code (its crt0).  The
- * test hooks trap with sim-only numbers the port turns into faults.
+ * test hooks trap with sim-only numbers the port turns into faults, or
+ * (keel_test_compute) into virtual time passing without a syscall.
  */
 #include <libkeel.h>
 #include "sim.h"
@@ -33,6 +34,15 @@ void keel_test_vm_fault(keel_word_t addr)
 {
     keel_word_t regs[KEEL_REG_COUNT] = {addr};
     sim_syscall(SIM_TRAP_VM_FAULT, regs);
+}
+
+void keel_test_compute(keel_word_t ns)
+{
+    while (ns) {
+        keel_word_t regs[KEEL_REG_COUNT] = {ns};
+        sim_syscall(SIM_TRAP_COMPUTE, regs);
+        ns = regs[0];
+    }
 }
 
 void sim_entry_root(keel_word_t bootinfo)
