@@ -132,6 +132,12 @@ $(BIN)/kernel-rv64-freestanding.elf: $(KERNEL_SRC) arch/template/template.c
 	@mkdir -p $(BIN)
 	@echo "  RV64    $@"
 	$(Q)$(RV_CC) $(RV_FLAGS) -Wl,-e,template_start -Wl,-Ttext=0x80200000 -Wl,--no-warn-rwx-segments $^ -lgcc -o $@
+# The same as a 32-bit kernel (rv32, ilp32): the word-size-dependent
+# layouts (slots, SchedContext header) must hold there too.
+$(BIN)/kernel-rv32-freestanding.elf: $(KERNEL_SRC) arch/template/template.c
+	@mkdir -p $(BIN)
+	@echo "  RV32    $@"
+	$(Q)$(RV_CC) $(subst -mcmodel=medany,-march=rv32imac -mabi=ilp32,$(RV_FLAGS)) -Wl,-e,template_start -Wl,-Ttext=0x80200000 -Wl,--no-warn-rwx-segments $^ -lgcc -o $@
 
 # ---- tests ----
 unit: deps-test $(BIN)/unit-tests
@@ -162,9 +168,10 @@ memcheck: deps-test $(BIN)/keel-sim
 	@valgrind -q --error-exitcode=9 $(BIN)/keel-sim --quiet-kernel systest > $(B)/systest-vg.out || \
 	  { cat $(B)/systest-vg.out; echo "systest failed under valgrind memcheck"; exit 1; }
 	@echo "valgrind memcheck: $$(tail -1 $(B)/systest-vg.out)"
-freestanding: deps-test $(BIN)/kernel-rv64-freestanding.elf
+freestanding: deps-test $(BIN)/kernel-rv64-freestanding.elf $(BIN)/kernel-rv32-freestanding.elf
 	@echo "freestanding: kernel/ links for riscv64 with -ffreestanding -nostdlib:" \
-	  "$$(riscv64-unknown-elf-size $(BIN)/kernel-rv64-freestanding.elf | tail -1 | awk '{print $$1}') bytes of text"
+	  "$$(riscv64-unknown-elf-size $(BIN)/kernel-rv64-freestanding.elf | tail -1 | awk '{print $$1}') bytes of text;" \
+	  "as a 32-bit kernel (rv32): $$(riscv64-unknown-elf-size $(BIN)/kernel-rv32-freestanding.elf | tail -1 | awk '{print $$1}')"
 layering:
 	tools/check-layering
 	tests/tools/test-check-layering

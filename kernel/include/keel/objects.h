@@ -73,7 +73,7 @@ enum keel_cap_type {
  * header and (2^bits - KEEL_SC_HEADER_BYTES) / KEEL_SC_REFILL_BYTES refills;
  * SchedControl_Configure uses KEEL_SC_MIN_REFILLS + extra_refills of them.
  * Budgets and periods are in microseconds. */
-#define KEEL_SC_HEADER_BYTES (16u * sizeof(keel_word_t))
+#define KEEL_SC_HEADER_BYTES (24u * sizeof(keel_word_t)) /* 192 B on 64-bit, 96 B on 32-bit */
 #define KEEL_SC_REFILL_BYTES 16u
 #define KEEL_SC_MIN_REFILLS 2u
 #define KEEL_SC_MIN_BUDGET_US 20u           /* about 2 x the kernel's worst case, as seL4 */
