@@ -65,6 +65,11 @@ void arch_irq_ack(unsigned irq);
 uint64_t arch_time_now(void);
 void arch_timer_set(uint64_t deadline_ns);
 
+/* The kernel trace (keel/trace.h): store one record.  Called only when
+ * tracing is compiled in (CONFIG_TRACE) and switched on (kboot_params). */
+struct keel_trace_rec;
+void arch_trace_write(const struct keel_trace_rec *r);
+
 /* Debug console and stopping the system.  arch_halt() does not return on
  * hardware; on sim it returns and the run ends after this kernel entry. */
 void arch_putc(char c);
@@ -90,6 +95,7 @@ struct kboot_params {
     keel_word_t root_stack_top;   /* and its initial stack pointer */
     unsigned root_cnode_radix;    /* 0: the default (CONFIG_ROOT_CNODE_RADIX) */
     bool log_user_errors;         /* debug builds: print a line per failed invocation */
+    bool trace;                   /* emit trace records (CONFIG_TRACE builds) */
 };
 
 /* Build the initial system; the root task is current afterwards. */

@@ -88,6 +88,8 @@ void kentry_boot(const struct kboot_params *p)
     kmemset(&ks, 0, sizeof(ks));                       /* a known state, even on re-boot */
     ks.mdb_head.mdb_prev = ks.mdb_head.mdb_next = &ks.mdb_head;
     ks.log_user_errors = p->log_user_errors;
+    ks.trace_on = p->trace;
+    ks.trace_prev = &ks.idle;
     ks.idle.state = THREAD_IDLE;
     ks.current = &ks.idle;
     for (unsigned i = 0; i < p->ram_count && i < KBOOT_MAX_REGIONS; i++)
@@ -138,6 +140,7 @@ void kentry_boot(const struct kboot_params *p)
                      &root->slots[TCB_SLOT_IPC_BUFFER], &copy);
     root->ipc_buffer_user = arch_boot_user_addr((void *)ipc_frame);
     root->priority = root->mcp = 255;
+    root->tid = ++ks.trace_tids; /* 1 */
     /* Its scheduling context: round-robin, the whole time slice as budget. */
     root_sc->refill_max = keel_sc_refills(KEEL_SCHED_CONTEXT_MIN_BITS);
     sc_configure(root_sc, CONFIG_ROOT_BUDGET_NS, CONFIG_ROOT_BUDGET_NS, KEEL_SC_MIN_REFILLS, 0, 0);

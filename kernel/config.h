@@ -36,4 +36,12 @@
 /* The root task's scheduling context: round-robin with this budget. */
 #define CONFIG_ROOT_BUDGET_NS 1000000ull
 
+/* Kernel trace records (keel/trace.h): compiled in unless KEEL_NO_TRACE;
+ * emitted only when boot switches them on (kboot_params.trace). */
+#ifdef KEEL_NO_TRACE
+#define CONFIG_TRACE 0
+#else
+#define CONFIG_TRACE 1
+#endif
+
 #endif /* KEEL_CONFIG_H */

@@ -24,7 +24,7 @@
  * kentry_exit_ctx takes it unless an interrupt came in between.
  */
 #include "cspace.h"
-#include "state.h"
+#include "trace.h"
 
 /* The cap at cptr in t's CSpace if it has `type` and `rights` and the
  * lookup is the one-level common case, else 0. */
@@ -97,6 +97,8 @@ static bool fast_call(struct tcb *t, word_t info)
     t->reply_obj = rp;
     t->state = THREAD_BLOCKED_REPLY;
     fast_transfer(t, r, c->data, info);
+    if (trace_on())
+        trace_ipc(t, r, c->data, keel_msginfo(keel_msginfo_label(info), 0, 0, keel_msginfo_length(info)), false);
     r->state = THREAD_RUNNING;
     ks.current = r;
     ks.exit_decided = true;
@@ -145,6 +147,8 @@ static bool fast_reply_recv(struct tcb *t, word_t info)
     }
     caller->reply_obj = 0;
     fast_transfer(t, caller, 0, info);
+    if (trace_on())
+        trace_ipc(t, caller, 0, keel_msginfo(keel_msginfo_label(info), 0, 0, keel_msginfo_length(info)), true);
     caller->state = THREAD_RUNNING;
     t->state = THREAD_BLOCKED_RECV;
     t->blocked_on = ep;

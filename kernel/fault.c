@@ -9,7 +9,7 @@
  * is one; it interrupts the thread between syscalls, so it is never
  * "restarted".
  */
-#include "state.h"
+#include "trace.h"
 
 static const char *const fault_names[KEEL_FAULT_TYPE_COUNT] = {
     "no fault", "cap fault", "unknown syscall", "user exception", "timeout fault", "VM fault",
@@ -22,6 +22,7 @@ void fault_raise(struct tcb *t, word_t type, const word_t *words, unsigned n)
     t->fault_type = (uint8_t)type;
     for (unsigned i = 0; i < FAULT_WORDS; i++)
         t->fault[i] = i < n ? words[i] : 0;
+    trace_emit(KEEL_TRACE_FAULT, t, type, t->fault[0], t->fault[1]);
     if (h->type != KEEL_CAP_ENDPOINT) {
         kprintf("keel: tcb@%lx: %s (%lx %lx) with no fault handler, thread suspended\n",
                 (unsigned long)arch_kptr_to_paddr(t), fault_names[type],

@@ -15,7 +15,7 @@
  * (thread -> object and object -> thread), cleared together.
  */
 #include "invoke.h"
-#include "state.h"
+#include "trace.h"
 
 static void ep_dequeue(struct endpoint *ep, struct tcb *t)
 {
@@ -119,6 +119,8 @@ static void transfer(struct tcb *s, struct tcb *r, word_t badge, bool grant,
     }
     arch_ctx_set(&r->ctx, KEEL_REG_CPTR, badge);
     arch_ctx_set(&r->ctx, KEEL_REG_INFO, keel_msginfo(label, unwrapped, ncaps, len));
+    if (trace_on())
+        trace_ipc(s, r, badge, keel_msginfo(label, unwrapped, ncaps, len), !ep);
 }
 
 /* A thread that cannot go on (a Call nobody can reply to): inactive, and

@@ -12,7 +12,7 @@
  * thread (one without a context) that its signal wakes; the thread gives
  * it back when it blocks again (MCS, as seL4).
  */
-#include "state.h"
+#include "trace.h"
 
 /* A signal reaches t: the word in CPTR, an empty message. */
 static void deliver(struct tcb *t, word_t word)
@@ -40,6 +40,15 @@ void ntfn_sc_return(struct tcb *t)
 
 void ntfn_signal(struct notification *n, word_t badge)
 {
+    if (trace_on()) {
+        const struct tcb *w = n->state == NTFN_WAITING ? n->queue.head
+                              : n->state == NTFN_IDLE && n->bound_tcb &&
+                                        n->bound_tcb->state == THREAD_BLOCKED_RECV
+                                  ? n->bound_tcb
+                                  : 0;
+        trace_record(KEEL_TRACE_SIGNAL, ks.current, arch_kptr_to_paddr(n), badge,
+                     w ? w->tid + 1u : 0);
+    }
     switch (n->state) {
     case NTFN_WAITING: {
         struct tcb *t = n->queue.head;

@@ -96,6 +96,7 @@ cap_t object_create(word_t type, unsigned bits, word_t addr, bool device)
     case KEEL_OBJ_TCB: {
         struct tcb *t = (void *)addr;
         t->state = THREAD_INACTIVE;
+        t->tid = ++ks.trace_tids;
         arch_ctx_init(&t->ctx, 0, 0, 0);
         break;
     }

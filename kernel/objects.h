@@ -68,6 +68,7 @@ struct tcb {
     struct tcb *sched_next;         /* ready queue link */
     struct tcb *sched_prev;
     struct sched_context *yield_to; /* YieldTo: the context it waits on (MCS) */
+    uint32_t tid;                   /* trace id (keel/trace.h) */
     word_t fault[FAULT_WORDS];      /* the fault's words (keel/fault.h) */
 };
 

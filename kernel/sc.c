@@ -8,7 +8,7 @@
  * along calls in ipc.c, along signals in notification.c.
  */
 #include "invoke.h"
-#include "state.h"
+#include "trace.h"
 
 #define NS_PER_US 1000u
 
@@ -183,6 +183,7 @@ static void yield_to_invoke(struct invocation *inv, struct sched_context *sc)
         if (t->priority >= self->priority) {
             sched_enqueue_head(self);
             ks.current = &ks.idle;
+            trace_why(KEEL_TRACE_SW_YIELDED);
             self->yield_to = sc;
             sc->yield_from = self;
         }

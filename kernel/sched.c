@@ -14,7 +14,7 @@
  * a higher priority goes back to the head of its queue (it keeps the rest
  * of its budget); one that yields or whose budget ended goes to the tail.
  */
-#include "state.h"
+#include "trace.h"
 
 #define L2_WORDS (KEEL_NUM_PRIORITIES / KEEL_WORD_BITS)
 _Static_assert(L2_WORDS <= KEEL_WORD_BITS, "the first level must fit one word");
@@ -48,6 +48,7 @@ void sched_enqueue(struct tcb *t)
     else
         q->head = t;
     q->tail = t;
+    ks.nready++;
     mark(t->priority);
 }
 
@@ -62,6 +63,7 @@ void sched_enqueue_head(struct tcb *t)
     else
         q->tail = t;
     q->head = t;
+    ks.nready++;
     mark(t->priority);
 }
 
@@ -85,6 +87,7 @@ void sched_dequeue(struct tcb *t)
     else
         q->tail = t->sched_prev;
     t->sched_prev = t->sched_next = 0;
+    ks.nready--;
     if (!q->head) {
         unsigned w = t->priority / KEEL_WORD_BITS;
         ks.ready_l2[w] &= ~BIT(t->priority % KEEL_WORD_BITS);
@@ -212,6 +215,8 @@ void sched_sc_reset(struct sched_context *sc)
 
 void sched_make_runnable(struct tcb *t)
 {
+    if (t->state != THREAD_RUNNING)
+        trace_emit(KEEL_TRACE_STATE, t, KEEL_TRACE_ST_RUNNING, t->state, 0);
     t->state = THREAD_RUNNING;
     if (t == ks.current || sched_queued(t) || !sched_has_time(t))
         return;
@@ -236,6 +241,7 @@ void sched_yield_current(void)
         return;
     sched_enqueue(t);
     ks.current = &ks.idle;
+    trace_why(KEEL_TRACE_SW_YIELDED);
 }
 
 /* Charge sc for `used` ns up to now: its consumed time and its refills. */
@@ -274,7 +280,10 @@ void sched_tick(void)
         return;
     struct tcb *t = sc->tcb;
     if (t && t == ks.current && t->state == THREAD_RUNNING) {
-        if (t->slots[TCB_SLOT_TIMEOUT_EP].cap.type == KEEL_CAP_ENDPOINT) {
+        bool timeout = t->slots[TCB_SLOT_TIMEOUT_EP].cap.type == KEEL_CAP_ENDPOINT;
+        trace_emit(KEEL_TRACE_BUDGET, t, sc->badge, sc->consumed_ns / 1000u, timeout);
+        trace_why(KEEL_TRACE_SW_BUDGET);
+        if (timeout) {
             word_t w[2] = {sc->badge, (word_t)(sc->consumed_ns / 1000u)};
             fault_raise(t, KEEL_FAULT_TIMEOUT, w, 2); /* it leaves the CPU */
             return;
@@ -289,6 +298,8 @@ void sched_forget(struct tcb *t)
     sched_dequeue(t);
     if (ks.current == t)
         ks.current = &ks.idle;
+    if (ks.trace_prev == t)
+        ks.trace_prev = 0;
 }
 
 /* The timer: the running budget's end, or the next release. */
@@ -334,6 +345,8 @@ static __attribute__((noinline)) arch_ctx_t *exit_decide(struct tcb *cur)
                 switch_time(cur);
             else if (ks.release_head)
                 arm_timer();            /* a thread may have been throttled */
+            if (trace_on() && cur != ks.trace_prev)
+                trace_switch(cur);
             return &cur->ctx;
         } else {
             enqueue_or_throttle(cur, true); /* preempted by a higher priority */
@@ -353,6 +366,8 @@ static __attribute__((noinline)) arch_ctx_t *exit_decide(struct tcb *cur)
         switch_time(next);
     if (next->yield_to)
         sc_yield_done(next);
+    if (trace_on() && next != ks.trace_prev)
+        trace_switch(next);
     return next == &ks.idle ? 0 : &next->ctx;
 }
 
@@ -364,5 +379,7 @@ arch_ctx_t *kentry_exit_ctx(void)
     ks.exit_decided = false; /* fastpath.c checked that exit_decide would choose cur */
     if (cur->sc != ks.time_sc)
         switch_time(cur);
+    if (trace_on() && cur != ks.trace_prev)
+        trace_switch(cur);
     return &cur->ctx;
 }

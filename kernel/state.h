@@ -27,6 +27,13 @@ struct kstate {
     slot_t *reap_top;           /* a preempted reap: its top zombie ... */
     slot_t *reap_cur;           /* ... and the zombie it was working in */
     bool log_user_errors;
+    /* the trace (trace.c) */
+    bool trace_on;              /* emit records (boot: kboot_params.trace) */
+    uint8_t trace_why;          /* why the running thread stops (0: its state says) */
+    struct tcb *trace_prev;     /* the thread the last SWITCH record started */
+    uint32_t trace_tids;        /* trace ids given so far (idle 0, root 1) */
+    uint64_t msg_seq;           /* IPC message ids */
+    word_t nready;              /* threads in the ready queues */
     /* counters for KEEL_SYS_DEBUG_SNAPSHOT */
     word_t entries;
     word_t preemptions;

@@ -17,7 +17,7 @@
  * raising a capability fault, so that bad input never stops a thread.
  */
 #include "invoke.h"
-#include "state.h"
+#include "trace.h"
 
 struct kstate ks;
 
@@ -291,14 +291,9 @@ static void debug_snapshot(struct tcb *t)
     arch_ctx_set(&t->ctx, KEEL_REG_MR0 + KEEL_DBG_TIME_NS, (word_t)arch_time_now());
 }
 
-void kentry_syscall(void)
+static void syscall_dispatch(struct tcb *t, word_t sysno, word_t cptr)
 {
-    struct tcb *t = ks.current;
-    word_t sysno = arch_ctx_sysno(&t->ctx);
-    word_t cptr = arch_ctx_get(&t->ctx, KEEL_REG_CPTR);
     slot_t *rs;
-    kassert(!arch_irq_enabled());
-    ks.entries++;
     if (CONFIG_FASTPATH && fastpath(t, sysno))
         return;
     switch (sysno) {
@@ -362,4 +357,22 @@ void kentry_syscall(void)
         fault_raise(t, KEEL_FAULT_UNKNOWN_SYSCALL, &sysno, 1);
         break;
     }
+}
+
+void kentry_syscall(void)
+{
+    struct tcb *t = ks.current;
+    word_t sysno = arch_ctx_sysno(&t->ctx);
+    word_t cptr = arch_ctx_get(&t->ctx, KEEL_REG_CPTR);
+    kassert(!arch_irq_enabled());
+    ks.entries++;
+    if (!trace_on()) {
+        syscall_dispatch(t, sysno, cptr);
+        return;
+    }
+    trace_record(KEEL_TRACE_SYSCALL, t, sysno, cptr, 0);
+    syscall_dispatch(t, sysno, cptr);
+    if (ks.trace_prev) /* else the syscall destroyed its own thread */
+        trace_record(KEEL_TRACE_SYSCALL_EXIT, t, sysno,
+                     keel_msginfo_label(arch_ctx_get(&t->ctx, KEEL_REG_INFO)), t->state);
 }

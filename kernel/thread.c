@@ -12,7 +12,7 @@
  * TCB is destroyed), boot.c.
  */
 #include "invoke.h"
-#include "state.h"
+#include "trace.h"
 
 /* Alignment of an IPC buffer: its size, 1 KiB with 64-bit words, 512 B
  * with 32-bit ones (with the default message size). */
@@ -44,6 +44,7 @@ void thread_suspend(struct tcb *t)
             arch_ctx_restart_syscall(&t->ctx);
     }
     t->fault_type = KEEL_FAULT_NULL;
+    trace_emit(KEEL_TRACE_STATE, t, KEEL_TRACE_ST_INACTIVE, t->state, 0);
     sc_yield_cancel(t);
     sched_dequeue(t);
     t->state = THREAD_INACTIVE;
@@ -342,6 +343,7 @@ void kentry_irq(unsigned irq)
     kassert(!arch_irq_enabled());
     ks.entries++;
     ks.exit_decided = false; /* the interrupt may change who runs */
+    trace_emit(KEEL_TRACE_IRQ, ks.current, irq, 0, 0);
     if (irq == ARCH_IRQ_TIMER) {
         sched_tick();
         return;

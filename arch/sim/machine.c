@@ -31,7 +31,31 @@ static struct {
     sim_main_fn root_main;
     char line[256];                /* console line buffer */
     size_t line_len;
+    void (*trace)(const struct keel_trace_rec *r, void *arg); /* sim_config.trace */
+    void *trace_arg;
+    struct sim_inject inject;      /* sim_config.inject */
+    uint64_t rng;                  /* the injection's random state, from the seed */
+    uint64_t crash_at;             /* the user trap that crashes (0: none) */
+    uint64_t traps;                /* user traps so far */
+    uint64_t storm_left;           /* storm interrupts still to come */
+    uint64_t injected;
 } m;
+
+/* ---- randomness: splitmix64 from the seed (deterministic) ---- */
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (m.rng += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in 0..n-1 (n > 0; the modulo bias is irrelevant here). */
+static uint64_t rng_below(uint64_t n)
+{
+    return rng_next() % n;
+}
 
 /* ---- memory ---- */
 
@@ -217,7 +241,15 @@ uint64_t arch_time_now(void)
 
 void arch_timer_set(uint64_t deadline)
 {
+    if (m.inject.jitter_ns && deadline != UINT64_MAX)
+        deadline += rng_below(m.inject.jitter_ns + 1); /* a late timer */
     m.deadline = deadline;
+}
+
+void arch_trace_write(const struct keel_trace_rec *r)
+{
+    if (m.trace)
+        m.trace(r, m.trace_arg);
 }
 
 void sim_raise_irq(unsigned irq)
@@ -313,6 +345,13 @@ void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
     p->root_stack_top = (keel_word_t)(m.ram + stack);
     p->root_cnode_radix = cfg->root_cnode_radix;
     p->log_user_errors = cfg->log_user_errors;
+    p->trace = cfg->trace != 0;
+    m.trace = cfg->trace;
+    m.trace_arg = cfg->trace_arg;
+    m.inject = cfg->inject;
+    m.rng = cfg->seed;
+    if (m.inject.crash_within)
+        m.crash_at = 1 + rng_below(m.inject.crash_within);
     kentry_boot(p);
     arch_ctx_t *root = kentry_exit_ctx();
     if (root)
@@ -364,6 +403,24 @@ static bool deliver_irqs(void)
     return true;
 }
 
+/* Injection at a user trap (a syscall or exception entering the kernel):
+ * maybe a spurious timer interrupt or the start of a storm (taken after
+ * this entry); true if this trap is the injected crash. */
+static bool inject_at_trap(void)
+{
+    m.traps++;
+    if (m.inject.spurious_every && rng_below(m.inject.spurious_every) == 0) {
+        m.pending |= 1u << ARCH_IRQ_TIMER;
+        m.injected++;
+    }
+    if (m.inject.storm_every && !m.storm_left && rng_below(m.inject.storm_every) == 0)
+        m.storm_left = m.inject.storm_len;
+    if (m.traps != m.crash_at)
+        return false;
+    m.injected++;
+    return true;
+}
+
 /* SIM_TRAP_COMPUTE: user code running for c->regs[0] ns, cut short by
  * the timer deadline (the interrupt is then taken at the top of the run
  * loop, as if it had arrived in the middle of the computation). */
@@ -388,8 +445,17 @@ struct sim_result sim_run(const struct sim_config *cfg)
     run_failure = 0;
     entry_checks = cfg->after_entry || cfg->max_entries;
     for (;;) {
+        if (m.storm_left) {
+            m.storm_left--;
+            m.injected++;
+            m.pending |= 1u << ARCH_IRQ_TIMER;
+        }
         if (!deliver_irqs() || m.halted)
             break;
+        if (cfg->until_ns && m.now >= cfg->until_ns) {
+            m.status = SIM_STATUS_TIME;
+            break;
+        }
         arch_ctx_t *c = kentry_exit_ctx();
         if (!c) {
             if (m.deadline == UINT64_MAX) { /* nothing can ever happen again */
@@ -412,7 +478,9 @@ struct sim_result sim_run(const struct sim_config *cfg)
                 continue;
             }
             m.now += SIM_COST_KERNEL_ENTRY_NS;
-            if (c->sysno == SIM_TRAP_USER_EXCEPTION)
+            if (inject_at_trap())
+                kentry_fault(KEEL_FAULT_USER_EXCEPTION, SIM_CRASH_NUMBER, 0, 0);
+            else if (c->sysno == SIM_TRAP_USER_EXCEPTION)
                 kentry_fault(KEEL_FAULT_USER_EXCEPTION, c->regs[0], c->regs[1], 0);
             else if (c->sysno == SIM_TRAP_VM_FAULT)
                 kentry_fault(KEEL_FAULT_VM, c->regs[0], 0, 0);
@@ -424,5 +492,6 @@ struct sim_result sim_run(const struct sim_config *cfg)
     }
     console_flush();
     return (struct sim_result){.status = m.status, .halted = m.halted && !run_failure,
-                               .failure = run_failure, .entries = m.entries, .time_ns = m.now};
+                               .failure = run_failure, .entries = m.entries, .time_ns = m.now,
+                               .injected = m.injected};
 }

@@ -25,6 +25,18 @@
 
 typedef int (*sim_main_fn)(const struct keel_bootinfo *bi);
 
+/* Fault injection: every random choice comes from sim_config.seed, so a
+ * seed reproduces the run.  0 turns an injection off. */
+struct sim_inject {
+    uint64_t jitter_ns;      /* the timer fires up to this late (uniform) */
+    uint64_t spurious_every; /* a spurious timer interrupt at 1 in N user traps */
+    uint64_t storm_every;    /* a storm of storm_len timer interrupts, 1 in N traps */
+    uint64_t storm_len;
+    uint64_t crash_within;   /* one user trap, among the first N, becomes a user
+                              * exception (SIM_CRASH_NUMBER) instead of its syscall */
+};
+#define SIM_CRASH_NUMBER 0xc0ffee /* the exception number of an injected crash */
+
 struct sim_config {
     void (*root_entry)(keel_word_t bootinfo); /* the root task's first code (libkeel:
                                                * sim_entry_root); 0 in unit tests */
@@ -37,6 +49,13 @@ struct sim_config {
     /* Called after every kernel entry; a non-null result stops the run
      * with SIM_STATUS_CHECK (keel-sim --check runs the invariant checker). */
     const char *(*after_entry)(void);
+    /* The kernel trace (keel/trace.h): every record, in order; 0: the
+     * kernel does not emit records (keel-sim --trace writes a file). */
+    void (*trace)(const struct keel_trace_rec *r, void *arg);
+    void *trace_arg;
+    uint64_t until_ns;            /* stop when virtual time reaches it; 0: never */
+    uint64_t seed;                /* for injection (and anything random to come) */
+    struct sim_inject inject;
 };
 
 struct sim_result {
@@ -45,11 +64,13 @@ struct sim_result {
     const char *failure;          /* SIM_STATUS_CHECK: what after_entry reported */
     uint64_t entries;
     uint64_t time_ns;
+    uint64_t injected;            /* injected events (interrupts, crashes) */
 };
 
 #define SIM_STATUS_IDLE 120       /* no runnable thread and no timer: nothing can happen */
 #define SIM_STATUS_LIMIT 121      /* max_entries reached */
 #define SIM_STATUS_CHECK 122      /* after_entry reported a failure */
+#define SIM_STATUS_TIME 123       /* until_ns reached */
 
 /* Boot the kernel on a fresh arena and run until halt or idle. */
 struct sim_result sim_run(const struct sim_config *cfg);
