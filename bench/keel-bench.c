@@ -18,6 +18,10 @@
  *       the same baseline with both threads pinned to one CPU (no
  *       cross-CPU wake-up; on a VM that is several times faster), so the
  *       ratio is not flattered by a slow wake-up path.
+ *       sim_kernel_entries_per_sec: kernel entries per host second of the
+ *       whole run (boot, setup, N round trips) with the trace off;
+ *       sim_trace_overhead_pct: the extra host time of the same run with
+ *       every trace record written (to /dev/null).  Medians of R pairs.
  *   keel-bench --pthread-only [--runs R] [--sem-rounds M]
  *       only the host baseline.
  *   keel-bench [--mcs] --sim-only N
@@ -34,6 +38,7 @@
 #define _GNU_SOURCE /* pthread_setaffinity_np, sched_getcpu */
 #include "sim.h"
 #include <libkeel.h>
+#include <keel/trace.h>
 
 #include <errno.h>
 #include <sched.h>
@@ -76,12 +81,26 @@ struct sim_run_result {
     uint64_t entries, virtual_ns;
 };
 
+/* The trace sink of traced runs: every record written (buffered) to
+ * /dev/null, as keel-sim --trace writes them to its file. */
+static FILE *trace_sink;
+
+static void trace_to_sink(const struct keel_trace_rec *recs, size_t n, void *arg)
+{
+    fwrite(recs, sizeof(*recs), n, arg);
+}
+
 /* Boot a fresh sim whose root task does the setup and `rounds` round
- * trips; exits the program if the run does not end with halt(0). */
-static struct sim_run_result sim_once(unsigned long rounds)
+ * trips, with the kernel trace on if `traced`; exits the program if the
+ * run does not end with halt(0). */
+static struct sim_run_result sim_once_traced(unsigned long rounds, bool traced)
 {
     struct sim_config cfg = {.ram_bytes = 16ul << 20, .log_user_errors = true,
                              .root_entry = sim_entry_root, .root_main = bench_root_task.main};
+    if (traced) {
+        cfg.trace = trace_to_sink;
+        cfg.trace_arg = trace_sink;
+    }
     keel_bench_rounds = rounds;
     double t0 = now_ns();
     struct sim_result r = sim_run(&cfg);
@@ -95,6 +114,11 @@ static struct sim_run_result sim_once(unsigned long rounds)
         exit(1);
     }
     return (struct sim_run_result){t1 - t0, r.entries, r.time_ns};
+}
+
+static struct sim_run_result sim_once(unsigned long rounds)
+{
+    return sim_once_traced(rounds, false);
 }
 
 /* ---- the host baseline: two pthreads and two semaphores ---- */
@@ -235,6 +259,29 @@ int main(int argc, char **argv)
                (double)(with.virtual_ns - without.virtual_ns) / rounds);
     }
 
+    /* Kernel entries per host second, and the cost of tracing: whole runs
+     * (boot included) with the trace off and on, interleaved. */
+    double eps[MAX_RUNS], tr[MAX_RUNS], eps_med = 0, tr_med = 0;
+    if (sim_part) {
+        trace_sink = fopen("/dev/null", "wb");
+        if (!trace_sink) {
+            fprintf(stderr, "keel-bench: cannot open /dev/null for the trace\n");
+            return 1;
+        }
+        for (unsigned long i = 0; i < runs; i++) {
+            struct sim_run_result off = sim_once_traced(rounds, false);
+            struct sim_run_result on = sim_once_traced(rounds, true);
+            eps[i] = off.entries / (off.host_ns / 1e9);
+            tr[i] = 100.0 * (on.host_ns - off.host_ns) / off.host_ns;
+        }
+        fclose(trace_sink);
+        eps_med = median(eps, runs);
+        tr_med = median(tr, runs);
+        printf("keel-bench: sim: %.1f..%.1f M kernel entries/s untraced; tracing adds "
+               "%.0f..%.0f%% (records written to /dev/null)\n",
+               eps[0] / 1e6, eps[runs - 1] / 1e6, tr[0], tr[runs - 1]);
+    }
+
     double sem[MAX_RUNS], sem1[MAX_RUNS];
     for (unsigned long i = 0; i < runs; i++) {
         sem[i] = sem_once(sem_rounds, false);
@@ -254,6 +301,8 @@ int main(int argc, char **argv)
                sim_ns > 0 ? sem_ns / sim_ns : 0.0);
         printf("bench: sim_ipc_speedup_vs_pthread_1cpu %.1f x\n",
                sim_ns > 0 ? sem1_ns / sim_ns : 0.0);
+        printf("bench: sim_kernel_entries_per_sec %.0f entries/s\n", eps_med);
+        printf("bench: sim_trace_overhead_pct %.1f %%\n", tr_med);
     }
     return 0;
 }

@@ -291,7 +291,8 @@ static void debug_snapshot(struct tcb *t)
     arch_ctx_set(&t->ctx, KEEL_REG_MR0 + KEEL_DBG_TIME_NS, (word_t)arch_time_now());
 }
 
-static void syscall_dispatch(struct tcb *t, word_t sysno, word_t cptr)
+static inline __attribute__((always_inline)) void syscall_dispatch(struct tcb *t, word_t sysno,
+                                                                  word_t cptr)
 {
     slot_t *rs;
     if (CONFIG_FASTPATH && fastpath(t, sysno))
@@ -366,13 +367,10 @@ void kentry_syscall(void)
     word_t cptr = arch_ctx_get(&t->ctx, KEEL_REG_CPTR);
     kassert(!arch_irq_enabled());
     ks.entries++;
-    if (!trace_on()) {
-        syscall_dispatch(t, sysno, cptr);
-        return;
-    }
-    trace_record(KEEL_TRACE_SYSCALL, t, sysno, cptr, 0);
+    if (trace_on())
+        trace_record(KEEL_TRACE_SYSCALL, t, sysno, cptr, 0);
     syscall_dispatch(t, sysno, cptr);
-    if (ks.trace_prev) /* else the syscall destroyed its own thread */
+    if (trace_on() && ks.trace_prev) /* (else the syscall destroyed its own thread) */
         trace_record(KEEL_TRACE_SYSCALL_EXIT, t, sysno,
                      keel_msginfo_label(arch_ctx_get(&t->ctx, KEEL_REG_INFO)), t->state);
 }

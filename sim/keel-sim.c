@@ -218,12 +218,12 @@ struct trace_out {
     bool failed;
 };
 
-static void trace_write(const struct keel_trace_rec *rec, void *arg)
+static void trace_write(const struct keel_trace_rec *recs, size_t n, void *arg)
 {
     struct trace_out *t = arg;
-    if (fwrite(rec, sizeof(*rec), 1, t->f) != 1)
+    if (fwrite(recs, sizeof(*recs), n, t->f) != n)
         t->failed = true;
-    t->records++;
+    t->records += n;
 }
 
 static void trace_open(struct trace_out *t, const char *path, const struct run *r)
@@ -232,8 +232,6 @@ static void trace_open(struct trace_out *t, const char *path, const struct run *
     t->f = fopen(path, "wb");
     if (!t->f)
         die("--trace: cannot write '%s': %s", path, strerror(errno));
-    static char buf[1 << 16];
-    setvbuf(t->f, buf, _IOFBF, sizeof(buf));
     struct keel_trace_header h = {.version = KEEL_TRACE_VERSION,
                                   .record_bytes = sizeof(struct keel_trace_rec),
                                   .seed = r->seed,

@@ -31,9 +31,11 @@ static struct {
     sim_main_fn root_main;
     char line[256];                /* console line buffer */
     size_t line_len;
-    void (*trace)(const struct keel_trace_rec *r, void *arg); /* sim_config.trace */
+    void (*trace)(const struct keel_trace_rec *recs, size_t n, void *arg); /* sim_config */
     void *trace_arg;
+    size_t trace_n;                /* records in trace_buf */
     struct sim_inject inject;      /* sim_config.inject */
+    bool injecting;                /* any injection configured */
     uint64_t rng;                  /* the injection's random state, from the seed */
     uint64_t crash_at;             /* the user trap that crashes (0: none) */
     uint64_t traps;                /* user traps so far */
@@ -241,15 +243,27 @@ uint64_t arch_time_now(void)
 
 void arch_timer_set(uint64_t deadline)
 {
-    if (m.inject.jitter_ns && deadline != UINT64_MAX)
+    if (m.injecting && m.inject.jitter_ns && deadline != UINT64_MAX)
         deadline += rng_below(m.inject.jitter_ns + 1); /* a late timer */
     m.deadline = deadline;
 }
 
+/* Trace records collect here and go to sim_config.trace in batches. */
+#define TRACE_BATCH 4096
+static struct keel_trace_rec trace_buf[TRACE_BATCH];
+
+static void trace_flush(void)
+{
+    if (m.trace && m.trace_n)
+        m.trace(trace_buf, m.trace_n, m.trace_arg);
+    m.trace_n = 0;
+}
+
 void arch_trace_write(const struct keel_trace_rec *r)
 {
-    if (m.trace)
-        m.trace(r, m.trace_arg);
+    trace_buf[m.trace_n++] = *r;
+    if (m.trace_n == TRACE_BATCH)
+        trace_flush();
 }
 
 void sim_raise_irq(unsigned irq)
@@ -349,6 +363,8 @@ void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
     m.trace = cfg->trace;
     m.trace_arg = cfg->trace_arg;
     m.inject = cfg->inject;
+    m.injecting = m.inject.jitter_ns || m.inject.spurious_every || m.inject.storm_every ||
+                  m.inject.crash_within;
     m.rng = cfg->seed;
     if (m.inject.crash_within)
         m.crash_at = 1 + rng_below(m.inject.crash_within);
@@ -403,6 +419,24 @@ static bool deliver_irqs(void)
     return true;
 }
 
+/* Preemption points in user code.  User programs are compiled with
+ * -fsanitize-coverage=trace-pc: the compiler calls this at every branch
+ * edge.  Each edge costs SIM_COST_EDGE_NS of virtual time, and when the
+ * timer is due the thread traps, so that a loop without syscalls is
+ * preempted, at the same edge in every run.  Outside user code (the
+ * kernel, the host harness) it does nothing. */
+void __sanitizer_cov_trace_pc(void)
+{
+    if (!m.irq_on)
+        return;
+    m.now += SIM_COST_EDGE_NS;
+    if (m.now >= m.deadline) {
+        arch_ctx_t *c = m.cur;
+        c->sysno = SIM_TRAP_PREEMPT;
+        sim_fiber_trap(c);
+    }
+}
+
 /* Injection at a user trap (a syscall or exception entering the kernel):
  * maybe a spurious timer interrupt or the start of a storm (taken after
  * this entry); true if this trap is the injected crash. */
@@ -444,15 +478,16 @@ struct sim_result sim_run(const struct sim_config *cfg)
     run_cfg = cfg;
     run_failure = 0;
     entry_checks = cfg->after_entry || cfg->max_entries;
+    uint64_t until = cfg->until_ns ? cfg->until_ns : UINT64_MAX;
     for (;;) {
-        if (m.storm_left) {
+        if (m.injecting && m.storm_left) {
             m.storm_left--;
             m.injected++;
             m.pending |= 1u << ARCH_IRQ_TIMER;
         }
         if (!deliver_irqs() || m.halted)
             break;
-        if (cfg->until_ns && m.now >= cfg->until_ns) {
+        if (m.now >= until) {
             m.status = SIM_STATUS_TIME;
             break;
         }
@@ -473,24 +508,26 @@ struct sim_result sim_run(const struct sim_config *cfg)
             m.irq_on = true;
             sim_fiber_resume(c);
             m.irq_on = false;
-            if (c->sysno == SIM_TRAP_COMPUTE) {
-                compute(c);
+            if (c->sysno >= SIM_TRAP_COMPUTE) { /* not a kernel entry */
+                if (c->sysno == SIM_TRAP_COMPUTE)
+                    compute(c);
                 continue;
             }
             m.now += SIM_COST_KERNEL_ENTRY_NS;
-            if (inject_at_trap())
+            if (m.injecting && inject_at_trap())
                 kentry_fault(KEEL_FAULT_USER_EXCEPTION, SIM_CRASH_NUMBER, 0, 0);
+            else if (c->sysno < SIM_TRAP_USER_EXCEPTION)
+                kentry_syscall();
             else if (c->sysno == SIM_TRAP_USER_EXCEPTION)
                 kentry_fault(KEEL_FAULT_USER_EXCEPTION, c->regs[0], c->regs[1], 0);
-            else if (c->sysno == SIM_TRAP_VM_FAULT)
-                kentry_fault(KEEL_FAULT_VM, c->regs[0], 0, 0);
             else
-                kentry_syscall();
+                kentry_fault(KEEL_FAULT_VM, c->regs[0], 0, 0);
         }
         if (!after_entry())
             break;
     }
     console_flush();
+    trace_flush();
     return (struct sim_result){.status = m.status, .halted = m.halted && !run_failure,
                                .failure = run_failure, .entries = m.entries, .time_ns = m.now,
                                .injected = m.injected};

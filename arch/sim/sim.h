@@ -14,6 +14,7 @@
 
 #include <arch.h>
 #include <keel/bootinfo.h>
+#include <keel/trace.h>
 
 #define SIM_PHYS_BASE 0x80000000ul   /* where RAM appears */
 #define SIM_DEV_PHYS 0x10000000ul    /* where the device region appears */
@@ -22,6 +23,7 @@
 /* Cost model, in virtual ns. */
 #define SIM_COST_KERNEL_ENTRY_NS 200 /* each syscall or interrupt entry */
 #define SIM_COST_PREEMPT_POLL_NS 20000 /* per preemption poll: 100 work units of 200 ns */
+#define SIM_COST_EDGE_NS 2           /* each branch edge of user code (a preemption point) */
 
 typedef int (*sim_main_fn)(const struct keel_bootinfo *bi);
 
@@ -49,9 +51,10 @@ struct sim_config {
     /* Called after every kernel entry; a non-null result stops the run
      * with SIM_STATUS_CHECK (keel-sim --check runs the invariant checker). */
     const char *(*after_entry)(void);
-    /* The kernel trace (keel/trace.h): every record, in order; 0: the
-     * kernel does not emit records (keel-sim --trace writes a file). */
-    void (*trace)(const struct keel_trace_rec *r, void *arg);
+    /* The kernel trace (keel/trace.h): every record, in order, in batches
+     * (the machine buffers them); 0: the kernel does not emit records
+     * (keel-sim --trace writes a file). */
+    void (*trace)(const struct keel_trace_rec *recs, size_t n, void *arg);
     void *trace_arg;
     uint64_t until_ns;            /* stop when virtual time reaches it; 0: never */
     uint64_t seed;                /* for injection (and anything random to come) */
@@ -94,6 +97,9 @@ const char *sim_switch_kind(void);
  * is left comes back in regs[0] once the thread runs again (the timer
  * interrupt may switch it out in between). */
 #define SIM_TRAP_COMPUTE 0x1002ul
+/* Not a kernel entry either: user code reached a preemption point with
+ * the timer due; the interrupt is taken, then the thread goes on. */
+#define SIM_TRAP_PREEMPT 0x1003ul
 
 /* ---- user side: called on a user thread's fiber ---- */
 /* Enter the kernel with syscall `sysno`; regs in: arguments, out: results. */

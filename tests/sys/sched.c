@@ -425,6 +425,46 @@ static void preempted_keeps_rest_of_slice(struct systest_env *env)
         keel_printf("    thread 2 ran after %lu ns\n", (unsigned long)g.seen_at);
 }
 
+/* ---- preemption points in user code (sim) ---- */
+
+static volatile int busy_stop;
+static volatile keel_word_t busy_t0;
+
+/* Counts without a single syscall until busy_stop is set. */
+static void busy_loop(keel_word_t i)
+{
+    while (!busy_stop)
+        rec[i].w[0]++;
+    park();
+}
+
+/* Runs once A's budget has ended: records A's count and the time. */
+static void busy_watcher(keel_word_t i)
+{
+    rec[i].w[0] = rec[1].w[0];
+    rec[i].w[1] = now_ns() - busy_t0;
+    busy_stop = 1;
+    park();
+}
+
+/* A loop with no syscalls is still preempted when its 1 ms budget ends
+ * (on sim: at a compiler-inserted preemption point), so the thread
+ * behind it runs.  The count it reached is printed: it is the same in
+ * every run (the determinism check of `make test` compares two runs). */
+static void busy_loop_preempted(struct systest_env *env)
+{
+    busy_stop = 0;
+    busy_t0 = now_ns();
+    spawn(env, busy_loop, 1, PRIO);
+    spawn(env, busy_watcher, 2, PRIO);
+    settle(env);
+    EXPECT(rec[2].w[0] > 1000);                /* A ran a while ... */
+    EXPECT(rec[2].w[1] >= SPAWN_SLICE_US * 1000 && rec[2].w[1] < 3 * SPAWN_SLICE_US * 1000);
+    EXPECT(rec[1].w[0] >= rec[2].w[0]);        /* ... and went on after */
+    keel_printf("    (the loop was preempted after %lu rounds, %lu ns)\n",
+                (unsigned long)rec[2].w[0], (unsigned long)rec[2].w[1]);
+}
+
 const struct systest sched_tests[] = {
     {"higher_priority_wakeup_preempts", "waking a higher-priority thread runs it at once", higher_priority_wakeup_preempts},
     {"lower_priority_wakeup_waits", "waking a lower-priority thread does not preempt", lower_priority_wakeup_waits},
@@ -445,5 +485,6 @@ const struct systest sched_tests[] = {
     {"reply_respects_priority", "after ReplyRecv a higher-priority runnable thread runs before the client", reply_respects_priority},
     {"call_respects_priority", "after Call a runnable thread above the server runs first", call_respects_priority},
     {"preempted_keeps_rest_of_slice", "a preempted thread keeps the rest of its slice", preempted_keeps_rest_of_slice},
+    {"busy_loop_preempted", "a loop without syscalls is preempted when its budget ends", busy_loop_preempted},
     {0, 0, 0},
 };
