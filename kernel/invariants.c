@@ -15,7 +15,14 @@
  *  - an untyped's watermark is within its size and every descendant object
  *    lies below it; untyped regions are nested or disjoint;
  *  - zombies have a sane progress count and back pointer;
- *  - the current thread and the ready queue hold runnable threads only.
+ *  - the current thread and the ready queue hold runnable threads only;
+ *    a thread is queued (ready or waiting for budget) iff it is runnable,
+ *    not current and has a configured scheduling context; the ready
+ *    bitmap matches the queues; the release queue is in release order;
+ *  - endpoint and notification queues, reply, binding and YieldTo links
+ *    are two-sided; a lent context is owed to a waiting caller;
+ *  - a configured scheduling context's refills are in release order and
+ *    add up to its budget.
  */
 #include "state.h"
 
@@ -137,6 +144,29 @@ static const char *check_sched(void)
     return 0;
 }
 
+/* A configured context's refills: at least one, releases in order, and
+ * amounts that sum to the budget (a round-robin context's one refill
+ * holds what is left of it). */
+static const char *check_refills(struct sched_context *sc)
+{
+    if (!sc->refill_used)
+        return 0;
+    if (sc->refill_count < 1)
+        FAIL("configured scheduling context without a refill");
+    uint64_t sum = 0, last = 0;
+    for (word_t i = 0; i < sc->refill_count; i++) {
+        const struct refill *r = sc_refill(sc, (sc->refill_head + i) % sc->refill_used);
+        if (i && r->release_ns < last)
+            FAIL("scheduling context refills out of order");
+        last = r->release_ns;
+        sum += r->amount_ns;
+    }
+    if (refill_round_robin(sc) ? sum > sc->budget_ns || sc->refill_count != 1
+                               : sum != sc->budget_ns)
+        FAIL("scheduling context refills do not add up to its budget");
+    return 0;
+}
+
 /* The thread queue of an endpoint or notification: every member blocked
  * on `obj` in one of the two states given, links symmetric. */
 static const char *check_queue(const struct tcb_queue *q, const void *obj, unsigned s1,
@@ -199,7 +229,7 @@ static const char *check_ipc(const cap_t *c)
         if (sc->refill_used > sc->refill_max || sc->refill_count > sc->refill_used ||
             (sc->refill_used && sc->refill_head >= sc->refill_used))
             FAIL("scheduling context refill buffer out of bounds");
-        return 0;
+        return check_refills((struct sched_context *)sc);
     }
     case KEEL_CAP_TCB: {
         const struct tcb *t = (const void *)c->obj;

@@ -247,6 +247,26 @@ START_TEST(idle_timer_off)
 }
 END_TEST
 
+/* The checker sees broken refills and a queued thread without time. */
+START_TEST(invariants_catch_bad_refills)
+{
+    make_tcbs();
+    struct sched_context *sc = tcbs[0]->sc;
+    ck_assert_str_eq(h_invariants(), "");
+    refill_head(sc)->amount_ns = sc->budget_ns + 1;
+    ck_assert_ptr_nonnull(strstr(h_invariants(), "add up to its budget"));
+    refill_head(sc)->amount_ns = sc->budget_ns;
+    ck_assert_str_eq(h_invariants(), "");
+    struct tcb *t = tcbs[1];
+    sc_move(t->sc, 0);
+    t->state = THREAD_RUNNING;
+    sched_enqueue(t);                                 /* behind the scheduler's back */
+    ck_assert_msg(strstr(h_invariants(), "timeless") || strstr(h_invariants(), "one without is"), "%s", h_invariants());
+    sched_dequeue(t);
+    ck_assert_str_eq(h_invariants(), "");
+}
+END_TEST
+
 Suite *sched_suite(void)
 {
     Suite *s = suite_create("sched");
@@ -261,6 +281,7 @@ Suite *sched_suite(void)
     tcase_add_test(tc, idle_timer_off);
     tcase_add_test(tc, tick_after_direct_switch);
     tcase_add_test(tc, no_context_not_queued);
+    tcase_add_test(tc, invariants_catch_bad_refills);
     suite_add_tcase(s, tc);
     return s;
 }
