@@ -65,6 +65,11 @@ void arch_irq_ack(unsigned irq);
 uint64_t arch_time_now(void);
 void arch_timer_set(uint64_t deadline_ns);
 
+/* Fault injection (testbeds): true if this Untyped_Retype, otherwise
+ * valid, should fail as if the untyped were exhausted.  Hardware ports
+ * return false. */
+bool arch_inject_retype_failure(void);
+
 /* The kernel trace (keel/trace.h): store one record.  Called only when
  * tracing is compiled in (CONFIG_TRACE) and switched on (kboot_params). */
 struct keel_trace_rec;

@@ -97,7 +97,7 @@ static int decode_retype(struct invocation *inv, struct retype_args *a, struct k
         return kerr_set(e, KEEL_NOT_ENOUGH_MEMORY, 1, size - used, 0, 0,
                         "Retype: object larger than the untyped");
     word_t start = align_up(used, a->obj_bits);
-    if (start > size || ((size - start) >> a->obj_bits) < a->num)
+    if (start > size || ((size - start) >> a->obj_bits) < a->num || arch_inject_retype_failure())
         return kerr_set(e, KEEL_NOT_ENOUGH_MEMORY, 5, size - used, 0, 0,
                         "Retype: not enough memory left in the untyped");
     a->base = ut->obj + start;

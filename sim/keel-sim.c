@@ -15,7 +15,8 @@
  *     --seed N          the seed of every random choice (default: 0, or a
  *                       fresh one when --inject is given)
  *     --inject SPEC     fault injection, comma-separated (repeatable):
- *                       jitter:NS, spurious:N, storm:N:LEN, crash:N
+ *                       jitter:NS, spurious:N, storm:N:LEN, crash:N,
+ *                       retype:N (docs/testbed.md)
  *     --trace FILE      write the kernel trace (docs/trace-format.md)
  *     --record FILE     write the run's inputs (system, seed, options)
  *     --replay FILE     run what a recording describes
@@ -55,7 +56,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: keel-sim [--list] [--check] [--quiet-kernel] [--ram-mib N] "
                "[--max-entries N] [--until T] [--seed N] [--inject SPEC] [--trace FILE] "
                "[--record FILE | --replay FILE] [--stats] SYSTEM\n"
-               "  SPEC: comma-separated jitter:NS, spurious:N, storm:N:LEN, crash:N\n");
+               "  SPEC: comma-separated jitter:NS, spurious:N, storm:N:LEN, crash:N, retype:N\n");
 }
 
 static void die(const char *fmt, const char *a, const char *b)
@@ -120,7 +121,8 @@ static void parse_inject(const char *spec, struct sim_inject *inj)
     for (char *save, *item = strtok_r(buf, ",", &save); item; item = strtok_r(0, ",", &save)) {
         char *arg = strchr(item, ':');
         if (!arg || !arg[1])
-            die("--inject: '%s' needs a value (jitter:NS, spurious:N, storm:N:LEN, crash:N)",
+            die("--inject: '%s' needs a value (jitter:NS, spurious:N, storm:N:LEN, crash:N, "
+                "retype:N)",
                 item, 0);
         *arg++ = 0;
         if (!strcmp(item, "jitter")) {
@@ -129,6 +131,8 @@ static void parse_inject(const char *spec, struct sim_inject *inj)
             inj->spurious_every = number("--inject spurious", arg, UINT32_MAX);
         } else if (!strcmp(item, "crash")) {
             inj->crash_within = number("--inject crash", arg, UINT64_MAX);
+        } else if (!strcmp(item, "retype")) {
+            inj->retype_fail_at = number("--inject retype", arg, UINT64_MAX);
         } else if (!strcmp(item, "storm")) {
             char *len = strchr(arg, ':');
             if (!len)
@@ -137,7 +141,8 @@ static void parse_inject(const char *spec, struct sim_inject *inj)
             inj->storm_every = number("--inject storm", arg, UINT32_MAX);
             inj->storm_len = number("--inject storm length", len, 1000000);
         } else {
-            die("--inject: unknown injection '%s' (jitter, spurious, storm, crash)", item, 0);
+            die("--inject: unknown injection '%s' (jitter, spurious, storm, crash, retype)",
+                item, 0);
         }
     }
 }

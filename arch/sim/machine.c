@@ -40,6 +40,7 @@ static struct {
     uint64_t crash_at;             /* the user trap that crashes (0: none) */
     uint64_t traps;                /* user traps so far */
     uint64_t storm_left;           /* storm interrupts still to come */
+    uint64_t retypes;              /* valid retypes so far (retype_fail_at) */
     uint64_t injected;
 } m;
 
@@ -364,7 +365,7 @@ void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
     m.trace_arg = cfg->trace_arg;
     m.inject = cfg->inject;
     m.injecting = m.inject.jitter_ns || m.inject.spurious_every || m.inject.storm_every ||
-                  m.inject.crash_within;
+                  m.inject.crash_within || m.inject.retype_fail_at;
     m.rng = cfg->seed;
     if (m.inject.crash_within)
         m.crash_at = 1 + rng_below(m.inject.crash_within);
@@ -416,6 +417,14 @@ static bool deliver_irqs(void)
         if (!after_entry())
             return false;
     }
+    return true;
+}
+
+bool arch_inject_retype_failure(void)
+{
+    if (!m.inject.retype_fail_at || ++m.retypes != m.inject.retype_fail_at)
+        return false;
+    m.injected++;
     return true;
 }
 

@@ -36,6 +36,7 @@ struct sim_inject {
     uint64_t storm_len;
     uint64_t crash_within;   /* one user trap, among the first N, becomes a user
                               * exception (SIM_CRASH_NUMBER) instead of its syscall */
+    uint64_t retype_fail_at; /* the Nth valid Untyped_Retype fails: NotEnoughMemory */
 };
 #define SIM_CRASH_NUMBER 0xc0ffee /* the exception number of an injected crash */
 

@@ -136,6 +136,11 @@ void arch_timer_set(uint64_t deadline)
     (void)deadline;
 }
 
+bool arch_inject_retype_failure(void)
+{
+    return false;
+}
+
 void arch_trace_write(const struct keel_trace_rec *r)
 {
     (void)r;
