@@ -44,7 +44,7 @@ Q := @
 endif
 
 .PHONY: all run test bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed
-all: deps $(BIN)/keel-sim
+all: deps $(BIN)/keel-sim $(BIN)/ktrace
 
 deps:
 	@tools/deps sim
@@ -53,8 +53,34 @@ deps-test:
 deps-bench:
 	@tools/deps bench
 
+# The main demo, then a traced run: 5 ms of virtual time of the
+# passive-server example, summarised by ktrace and converted for Perfetto.
 run: all
 	$(BIN)/keel-sim hello
+	@echo
+	@echo "make run: 5 ms of examples/passive-server with the kernel trace on:"
+	@$(BIN)/keel-sim --trace $(B)/run.ktrace --until 5ms passive_server > /dev/null 2>&1; \
+	  test $$? -eq 123 || { echo "make run: the traced run failed"; exit 1; }
+	$(BIN)/ktrace stats $(B)/run.ktrace
+	$(BIN)/ktrace chrome $(B)/run.ktrace -o $(B)/run-trace.json
+	@echo "make run: open $(B)/run-trace.json in https://ui.perfetto.dev (Open trace file);" \
+	  "$(BIN)/ktrace dump $(B)/run.ktrace lists every record"
+
+# ---- host tools: ktrace (reads kernel traces) and its test helpers ----
+$(B)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-HOST $<"
+	$(Q)gcc $(CFLAGS_COMMON) -O2 -c $< -o $@
+$(BIN)/ktrace: $(B)/host/tools/ktrace/ktrace.o
+	@mkdir -p $(BIN)
+	@echo "  LD      $@"
+	$(Q)gcc -o $@ $^ -ljansson
+$(BIN)/ktrace-gen: $(B)/host/tests/tools/ktrace-gen.o
+	@mkdir -p $(BIN)
+	$(Q)gcc -o $@ $^
+$(BIN)/json-check: $(B)/host/tests/tools/json-check.o
+	@mkdir -p $(BIN)
+	$(Q)gcc -o $@ $^ -ljansson
 
 # ---- host builds: normal (gcc) and sanitized (clang) ----
 $(B)/sim/%.o: %.c
@@ -200,8 +226,14 @@ bench: deps-bench
 # with the invariant checker; `make testbed SOAK_ENTRIES=100000000` for a
 # long one).
 SOAK_ENTRIES ?= 1000000
-testbed: deps-test $(BIN)/keel-sim
+testbed: deps-test $(BIN)/keel-sim $(BIN)/ktrace $(BIN)/ktrace-gen $(BIN)/json-check
 	tests/tools/test-determinism $(BIN)/keel-sim $(B)/testbed
+	tests/tools/test-ktrace $(BIN)/ktrace $(BIN)/ktrace-gen $(BIN)/json-check
+	@$(BIN)/keel-sim --trace $(B)/testbed/ps.ktrace --until 20ms passive_server > /dev/null 2>&1; \
+	  test $$? -eq 123 && $(BIN)/ktrace chrome $(B)/testbed/ps.ktrace -o $(B)/testbed/ps.json && \
+	  $(BIN)/json-check $(B)/testbed/ps.json && $(BIN)/ktrace stats $(B)/testbed/ps.ktrace > /dev/null && \
+	  echo "testbed: a real trace (20 ms of passive_server) converts to valid Chrome JSON" || \
+	  { echo "testbed: ktrace failed on a real trace ($(B)/testbed/ps.ktrace)"; exit 1; }
 	tests/tools/soak $(BIN)/keel-sim $(SOAK_ENTRIES)
 
 test: deps-test layering unit systest asan memcheck aarch64-host freestanding testbed

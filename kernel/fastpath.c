@@ -97,8 +97,11 @@ static bool fast_call(struct tcb *t, word_t info)
     t->reply_obj = rp;
     t->state = THREAD_BLOCKED_REPLY;
     fast_transfer(t, r, c->data, info);
-    if (trace_on())
-        trace_ipc(t, r, c->data, keel_msginfo(keel_msginfo_label(info), 0, 0, keel_msginfo_length(info)), false);
+    if (trace_on()) { /* as the slow path: the message, then r woken */
+        trace_ipc(t, r, c->data,
+                  keel_msginfo(keel_msginfo_label(info), 0, 0, keel_msginfo_length(info)), false);
+        trace_record(KEEL_TRACE_STATE, r, KEEL_TRACE_ST_RUNNING, THREAD_BLOCKED_RECV, 0);
+    }
     r->state = THREAD_RUNNING;
     ks.current = r;
     ks.exit_decided = true;
@@ -147,8 +150,11 @@ static bool fast_reply_recv(struct tcb *t, word_t info)
     }
     caller->reply_obj = 0;
     fast_transfer(t, caller, 0, info);
-    if (trace_on())
-        trace_ipc(t, caller, 0, keel_msginfo(keel_msginfo_label(info), 0, 0, keel_msginfo_length(info)), true);
+    if (trace_on()) {
+        trace_ipc(t, caller, 0,
+                  keel_msginfo(keel_msginfo_label(info), 0, 0, keel_msginfo_length(info)), true);
+        trace_record(KEEL_TRACE_STATE, caller, KEEL_TRACE_ST_RUNNING, THREAD_BLOCKED_REPLY, 0);
+    }
     caller->state = THREAD_RUNNING;
     t->state = THREAD_BLOCKED_RECV;
     t->blocked_on = ep;

@@ -9,8 +9,9 @@
  *
  * Threads are named by a trace id (tid): 0 is the idle thread, 1 the root
  * task, then every TCB retyped gets the next number; ids are never
- * reused within a run.  Times are the kernel clock in ns (virtual on sim).
- * All fields are little-endian in the file (the sim's hosts are).
+ * reused within a run.  Times are the kernel clock in ns (virtual on sim)
+ * and never decrease from one record to the next.  All fields are
+ * little-endian in the file (the sim's hosts are); reserved fields are 0.
  */
 #ifndef KEEL_TRACE_H
 #define KEEL_TRACE_H
@@ -41,9 +42,10 @@ struct keel_trace_rec {
 };
 
 enum keel_trace_type {
-    /* tid starts running; a0 = the thread that stopped, a1 = why it
-     * stopped (enum keel_trace_switch), a2 = threads ready (queued to
-     * run) after the switch. */
+    /* tid starts running; a0 = the thread that stopped (0 also when it
+     * was destroyed: reason STOPPED), a1 = why it stopped (enum
+     * keel_trace_switch), a2 = threads ready (queued to run) after the
+     * switch. */
     KEEL_TRACE_SWITCH = 1,
     /* tid entered the kernel with a syscall: a0 = syscall number
      * (enum keel_syscall), a1 = its CPTR register. */
@@ -71,8 +73,9 @@ enum keel_trace_type {
      * its first two words. */
     KEEL_TRACE_FAULT = 9,
     /* tid's state changed outside its own syscall: a0 = the new state,
-     * a1 = the old one (enum keel_trace_state): woken, suspended,
-     * resumed, aborted. */
+     * a1 = the old one (enum keel_trace_state).  Emitted when a thread
+     * becomes runnable (woken by IPC, a signal, a reply, a fault reply,
+     * Resume) and when it is suspended. */
     KEEL_TRACE_STATE = 10,
     KEEL_TRACE_TYPE_COUNT
 };
