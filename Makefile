@@ -26,6 +26,9 @@ BENCH_SRC := bench/keel-bench.c bench/bench-task.c examples/pingpong/pingpong.c
 # without syscalls are preempted deterministically.  Not in the benchmark.
 USER_SRC := $(ULIB_SRC) $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c)
 ucov = $(if $(filter $(USER_SRC),$<),-fsanitize-coverage=trace-pc)
+# With -flto the instrumentation would be left to the link step, which
+# does not ask for it: user code in the release build is compiled without.
+ucov_rel = $(if $(filter $(USER_SRC),$<),-fsanitize-coverage=trace-pc -fno-lto)
 
 INC := -Ikernel/include -Iarch -Iarch/sim -Iuser/include
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -106,7 +109,7 @@ $(BIN)/keel-sim-asan: $(call objs,asan,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(PR
 $(B)/rel/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC-REL  $<"
-	$(Q)gcc $(CFLAGS_rel) $(ucov) -c $< -o $@
+	$(Q)gcc $(CFLAGS_rel) $(ucov_rel) -c $< -o $@
 $(BIN)/keel-sim-release: $(call objs,rel,$(KERNEL_SRC) $(SIM_SRC) $(ULIB_SRC) $(PROG_SRC))
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"

@@ -430,10 +430,13 @@ static void preempted_keeps_rest_of_slice(struct systest_env *env)
 static volatile int busy_stop;
 static volatile keel_word_t busy_t0;
 
-/* Counts without a single syscall until busy_stop is set. */
+/* Counts without a single syscall until busy_stop is set (or, if it is
+ * never preempted, up to BUSY_MAX, so that the test fails, not hangs). */
+#define BUSY_MAX 20000000ul
+
 static void busy_loop(keel_word_t i)
 {
-    while (!busy_stop)
+    while (!busy_stop && rec[i].w[0] < BUSY_MAX)
         rec[i].w[0]++;
     park();
 }
@@ -458,7 +461,7 @@ static void busy_loop_preempted(struct systest_env *env)
     spawn(env, busy_loop, 1, PRIO);
     spawn(env, busy_watcher, 2, PRIO);
     settle(env);
-    EXPECT(rec[2].w[0] > 1000);                /* A ran a while ... */
+    EXPECT(rec[2].w[0] > 1000 && rec[2].w[0] < BUSY_MAX); /* A ran a while ... */
     EXPECT(rec[2].w[1] >= SPAWN_SLICE_US * 1000 && rec[2].w[1] < 3 * SPAWN_SLICE_US * 1000);
     EXPECT(rec[1].w[0] >= rec[2].w[0]);        /* ... and went on after */
     keel_printf("    (the loop was preempted after %lu rounds, %lu ns)\n",
