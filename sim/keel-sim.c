@@ -338,9 +338,8 @@ int main(int argc, char **argv)
     }
     if (!r.seeded && r.inject[0] && getrandom(&r.seed, sizeof(r.seed), 0) != sizeof(r.seed))
         die("cannot draw a seed: %s (give --seed)", strerror(errno), 0);
-    if (r.seeded || r.inject[0])
-        fprintf(stderr, "keel-sim: %s, seed %llu%s%s\n", r.system, (unsigned long long)r.seed,
-                r.inject[0] ? ", inject " : "", r.inject);
+    fprintf(stderr, "keel-sim: %s, seed %llu%s%s\n", r.system, (unsigned long long)r.seed,
+            r.inject[0] ? ", inject " : "", r.inject);
     if (record_path)
         record_write(record_path, &r);
     struct trace_out tout = {0};
