@@ -338,8 +338,6 @@ int main(int argc, char **argv)
     }
     if (!r.seeded && r.inject[0] && getrandom(&r.seed, sizeof(r.seed), 0) != sizeof(r.seed))
         die("cannot draw a seed: %s (give --seed)", strerror(errno), 0);
-    fprintf(stderr, "keel-sim: %s, seed %llu%s%s\n", r.system, (unsigned long long)r.seed,
-            r.inject[0] ? ", inject " : "", r.inject);
     if (record_path)
         record_write(record_path, &r);
     struct trace_out tout = {0};
@@ -348,6 +346,9 @@ int main(int argc, char **argv)
         r.cfg.trace = trace_write;
         r.cfg.trace_arg = &tout;
     }
+    /* Files are open: from here on the run itself. */
+    fprintf(stderr, "keel-sim: %s, seed %llu%s%s\n", r.system, (unsigned long long)r.seed,
+            r.inject[0] ? ", inject " : "", r.inject);
     r.cfg.seed = r.seed;
     r.cfg.root_main = sys->main;
     r.cfg.root_entry = sim_entry_root;
