@@ -267,6 +267,11 @@ void arch_trace_write(const struct keel_trace_rec *r)
         trace_flush();
 }
 
+uint64_t sim_deadline(void)
+{
+    return m.deadline;
+}
+
 void sim_raise_irq(unsigned irq)
 {
     if (irq < ARCH_NUM_IRQS)

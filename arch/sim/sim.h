@@ -84,6 +84,7 @@ struct sim_result sim_run(const struct sim_config *cfg);
 void *sim_boot(const struct sim_config *cfg, struct kboot_params *out);
 void sim_shutdown(void);
 uint64_t *sim_clock(void);       /* the virtual clock, for tests */
+uint64_t sim_deadline(void);     /* the timer's deadline (UINT64_MAX: off), for tests */
 void sim_raise_irq(unsigned irq);
 /* Deliver every pending, unmasked interrupt to the kernel now. */
 void sim_deliver_irqs(void);
