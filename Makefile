@@ -46,7 +46,7 @@ else
 Q := @
 endif
 
-.PHONY: all run test bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed
+.PHONY: all run test bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed fuzz fuzz-regress fuzz-seeds
 all: deps $(BIN)/keel-sim $(BIN)/ktrace
 
 deps:
@@ -239,7 +239,40 @@ testbed: deps-test $(BIN)/keel-sim $(BIN)/ktrace $(BIN)/ktrace-gen $(BIN)/json-c
 	  { echo "testbed: ktrace failed on a real trace ($(B)/testbed/ps.ktrace)"; exit 1; }
 	tests/tools/soak $(BIN)/keel-sim $(SOAK_ENTRIES)
 
-test: deps-test layering unit systest asan memcheck aarch64-host freestanding testbed
+# ---- fuzzing: fuzz/<harness>.c, with libFuzzer (make fuzz) and as a
+# replay program (build/bin/fuzz-<harness>-replay [--list] FILE...) ----
+FUZZ_HARNESSES := syscalls
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 10
+FUZZ_KSRC := $(KERNEL_SRC) arch/sim/ctx.c arch/sim/machine.c
+FUZZ_DEPS := $(FUZZ_KSRC) fuzz/kfuzz.h $(wildcard kernel/*.h kernel/include/keel/*.h arch/*.h arch/sim/*.h)
+FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) $(INC) -Ifuzz -D_DEFAULT_SOURCE -DKEEL_DEBUG
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+$(BIN)/fuzz-%-replay: fuzz/%.c fuzz/replay.c $(FUZZ_DEPS)
+	@mkdir -p $(BIN)
+	@echo "  FUZZ-RP $@"
+	$(Q)clang $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/$*.c fuzz/replay.c $(FUZZ_KSRC) -o $@
+$(BIN)/fuzz-%: fuzz/%.c $(FUZZ_DEPS)
+	@mkdir -p $(BIN)
+	@echo "  FUZZ    $@"
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) fuzz/$*.c $(FUZZ_KSRC) -o $@
+$(BIN)/fuzz-seeds: fuzz/seeds.c fuzz/syscalls.h
+	@mkdir -p $(BIN)
+	$(Q)gcc -std=c11 $(WARN) -Ifuzz $< -o $@
+fuzz-seeds: $(BIN)/fuzz-seeds
+	rm -f fuzz/corpus/syscalls/*
+	$(BIN)/fuzz-seeds fuzz/corpus/syscalls fuzz/syscalls.dict
+fuzz: deps-test $(foreach h,$(FUZZ_HARNESSES),$(BIN)/fuzz-$(h) $(BIN)/fuzz-$(h)-replay)
+	tools/fuzz $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+# Every corpus input and every regression input through the sanitized
+# replay build (no mutation), then a short fuzz run.
+fuzz-regress: deps-test $(foreach h,$(FUZZ_HARNESSES),$(BIN)/fuzz-$(h) $(BIN)/fuzz-$(h)-replay)
+	@for h in $(FUZZ_HARNESSES); do \
+	  $(BIN)/fuzz-$$h-replay fuzz/corpus/$$h/* $$(ls tests/regress/$$h/* 2>/dev/null) || exit 1; \
+	done
+	tools/fuzz $(FUZZ_TEST_SECONDS) $(FUZZ_HARNESSES)
+
+test: deps-test layering unit systest asan memcheck aarch64-host freestanding testbed fuzz-regress
 	$(BIN)/keel-sim hello > $(B)/hello.out && grep -q '^Done.' $(B)/hello.out
 	$(BIN)/keel-sim --check passive_server > $(B)/passive.out || { cat $(B)/passive.out; exit 1; }
 	@grep '% of the CPU' $(B)/passive.out

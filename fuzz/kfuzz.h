@@ -35,6 +35,8 @@ struct kfuzz {
     word_t mr[4];                /* message registers staged for it */
     word_t first_empty;          /* the boot info's first empty slot */
     word_t last_info;            /* its INFO register after the syscall */
+    struct tcb *root;            /* the root task's TCB */
+    unsigned revivals;           /* times the root was restarted (kfuzz_current) */
     bool over;                   /* nothing can run any more: the program ends */
 };
 
@@ -43,13 +45,15 @@ static const char *const kfuzz_errors[KEEL_ERROR_COUNT] = {
     "AlignmentError", "FailedLookup", "TruncatedMessage", "DeleteFirst", "RevokeFirst",
     "NotEnoughMemory", "IPCAborted"};
 
-/* Argument byte -> root slot: the boot capabilities (and the untyped
- * after them) for 0..15, then a window of 48 slots from the first empty
- * one.  Every slot argument of every operation goes through here. */
+/* Argument byte -> root slot: slots 1..20 for 0..19 (the boot
+ * capabilities and, with KFUZZ_RAM, every untyped after them), then a
+ * window of 44 slots from the first empty one.  Every slot argument of
+ * every operation goes through here. */
+#define KFUZZ_BOOT_SLOTS 20
 static inline word_t kfuzz_slot_in(const struct kfuzz *k, uint8_t b)
 {
     unsigned i = b % 64u;
-    return i < 16 ? 1 + i : k->first_empty + (i - 16);
+    return i < KFUZZ_BOOT_SLOTS ? 1 + i : k->first_empty + (i - KFUZZ_BOOT_SLOTS);
 }
 
 static struct kfuzz *kfuzz_k; /* the running program (one at a time) */
@@ -72,6 +76,13 @@ static inline void kfuzz_check(void)
         kfuzz_fail(why);
 }
 
+/* The TCB behind a context (the context is the TCB's first member). */
+static inline struct tcb *kfuzz_tcb_of(arch_ctx_t *c)
+{
+    return (struct tcb *)c;
+}
+#define kfuzz_tcb kfuzz_tcb_of
+
 static inline void kfuzz_boot(struct kfuzz *k)
 {
     memset(k, 0, sizeof(*k));
@@ -82,6 +93,16 @@ static inline void kfuzz_boot(struct kfuzz *k)
     arch_ctx_t *root = kentry_exit_ctx();
     const struct keel_bootinfo *bi = (const void *)root->regs[KEEL_REG_CPTR];
     k->first_empty = bi->empty.start;
+    k->root = kfuzz_tcb_of(root);
+    if (kfuzz_listing == 2) { /* replay --boot: what the slot arguments name */
+        printf("boot: untyped in slots %lu..%lu, first empty slot %lu\n",
+               (unsigned long)bi->untyped.start, (unsigned long)bi->untyped.end - 1,
+               (unsigned long)bi->empty.start);
+        for (word_t i = 0; i < bi->untyped_count; i++)
+            printf("  slot %lu: untyped of 2^%u bytes%s\n", (unsigned long)(bi->untyped.start + i),
+                   bi->untyped_list[i].size_bits, bi->untyped_list[i].is_device ? " (device)" : "");
+        kfuzz_listing = 1;
+    }
 }
 
 static inline void kfuzz_shutdown(struct kfuzz *k)
@@ -106,20 +127,35 @@ static inline bool kfuzz_tick(struct kfuzz *k)
     return true;
 }
 
-/* The thread whose turn it is, ticking the clock while none is. */
+/* Does some capability still name TCB t (else it was destroyed)? */
+static inline bool kfuzz_tcb_alive(const struct tcb *t)
+{
+    for (const slot_t *s = ks.mdb_head.mdb_next; s != &ks.mdb_head; s = s->mdb_next)
+        if (s->cap.type == KEEL_CAP_TCB && s->cap.obj == (word_t)t)
+            return true;
+    return false;
+}
+
+/* The thread whose turn it is, ticking the clock while none is.  If no
+ * thread can run and no timer is armed, the harness acts as a supervisor
+ * would: it stops the root task (out of whatever it was blocked in) and
+ * starts it again, as TCB_Suspend and TCB_Resume do, so that a program
+ * goes on after its root blocked itself for good or took a fault with no
+ * handler.  A destroyed root ends the program. */
 static inline arch_ctx_t *kfuzz_current(struct kfuzz *k)
 {
     arch_ctx_t *c;
-    for (unsigned i = 0; !(c = kentry_exit_ctx()) && i < 8; i++)
-        if (!kfuzz_tick(k))
+    for (unsigned i = 0; !(c = kentry_exit_ctx()) && i < 8; i++) {
+        if (kfuzz_tick(k))
+            continue;
+        if (k->revivals >= 64 || !kfuzz_tcb_alive(k->root))
             break;
+        k->revivals++;
+        thread_suspend(k->root);
+        thread_resume(k->root);
+        kfuzz_check();
+    }
     return c;
-}
-
-/* The TCB behind a context (the context is the TCB's first member). */
-static inline struct tcb *kfuzz_tcb(arch_ctx_t *c)
-{
-    return (struct tcb *)c;
 }
 
 static inline void kfuzz_begin(struct kfuzz *k, unsigned n, const char *name, const uint8_t *a,
@@ -142,8 +178,15 @@ static inline void kfuzz_begin(struct kfuzz *k, unsigned n, const char *name, co
 static inline void kfuzz_end(struct kfuzz *k)
 {
     if (kfuzz_listing && k->cur) {
+        static const char *const states[] = {"inactive", "running", "blocked sending",
+                                             "blocked receiving", "waiting for a reply",
+                                             "waiting on a notification", "idle"};
+        unsigned st = kfuzz_tcb(k->cur)->state;
         word_t code = keel_msginfo_label(k->last_info);
-        printf("  -> %s\n", code < KEEL_ERROR_COUNT ? kfuzz_errors[code] : "label");
+        if (st != THREAD_RUNNING)
+            printf("  -> %s\n", st < 7 ? states[st] : "?");
+        else
+            printf("  -> %s\n", code < KEEL_ERROR_COUNT ? kfuzz_errors[code] : "(label)");
     } else if (kfuzz_listing) {
         printf("\n");
     }

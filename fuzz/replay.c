@@ -7,7 +7,8 @@
  * stepped through in gdb.  Linked with one harness (make builds
  * build/bin/fuzz-<harness>-replay).
  *
- *   fuzz-syscalls-replay [--list] FILE...
+ *   fuzz-syscalls-replay [--list | --boot] FILE...   (--boot: --list, after
+ *                                                      the boot's untyped)
  *
  * Exit status 0 when every input ran (an invariant violation or a
  * sanitizer report aborts); 2 for bad usage or an unreadable file.
@@ -52,6 +53,10 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--list")) {
             kfuzz_listing = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--boot")) { /* --list, and what the boot gave first */
+            kfuzz_listing = 2;
             continue;
         }
         if (argv[i][0] == '-') {

@@ -23,20 +23,11 @@
  * runs and lists inputs (build/bin/fuzz-syscalls-replay --list FILE).
  */
 #include "kfuzz.h"
+#include "syscalls.h"
 
 int kfuzz_listing __attribute__((weak)); /* fuzz/replay.c sets it (--list) */
 
 /* ---- the operations ---- */
-
-enum op {
-    OP_RETYPE, OP_COPY, OP_MINT, OP_MOVE, OP_MUTATE, OP_ROTATE, OP_DELETE, OP_REVOKE,
-    OP_CANCEL_BADGED, OP_TCB_CONFIGURE, OP_TCB_PRIORITY, OP_TCB_MCP, OP_TCB_RESUME,
-    OP_TCB_SUSPEND, OP_TCB_BIND_NTFN, OP_TCB_UNBIND_NTFN, OP_TCB_TIMEOUT_EP,
-    OP_TCB_READ_REGS, OP_TCB_WRITE_REGS, OP_SC_CONFIGURE, OP_SC_BIND, OP_SC_UNBIND,
-    OP_SC_UNBIND_OBJECT, OP_SC_CONSUMED, OP_SC_YIELD_TO, OP_SEND, OP_NBSEND, OP_CALL,
-    OP_RECV, OP_NBRECV, OP_REPLY_RECV, OP_NBSEND_RECV, OP_NBSEND_WAIT, OP_WAIT, OP_NBWAIT,
-    OP_YIELD, OP_TICK, OP_FRAME_ADDRESS, OP_COUNT
-};
 
 static const struct op_info {
     const char *name;

@@ -433,13 +433,12 @@ bool arch_inject_retype_failure(void)
     return true;
 }
 
-/* Preemption points in user code.  User programs are compiled with
- * -fsanitize-coverage=trace-pc: the compiler calls this at every branch
- * edge.  Each edge costs SIM_COST_EDGE_NS of virtual time, and when the
- * timer is due the thread traps, so that a loop without syscalls is
- * preempted, at the same edge in every run.  Outside user code (the
- * kernel, the host harness) it does nothing. */
-void __sanitizer_cov_trace_pc(void)
+/* A preemption point in user code (arch/sim/preempt.c): each costs
+ * SIM_COST_EDGE_NS of virtual time, and when the timer is due the thread
+ * traps, so that a loop without syscalls is preempted, at the same point
+ * in every run.  Outside user code (the kernel, the host) it does
+ * nothing. */
+void sim_preempt_point(void)
 {
     if (!m.irq_on)
         return;

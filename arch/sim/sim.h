@@ -106,6 +106,8 @@ const char *sim_switch_kind(void);
 /* ---- user side: called on a user thread's fiber ---- */
 /* Enter the kernel with syscall `sysno`; regs in: arguments, out: results. */
 void sim_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT]);
+/* A preemption point: user code calls it at every branch edge (preempt.c). */
+void sim_preempt_point(void);
 keel_word_t sim_tls_get(void);
 void sim_tls_set(keel_word_t v);
 /* The system's root main, for the user runtime's start routine. */
