@@ -83,11 +83,20 @@ static inline struct tcb *kfuzz_tcb_of(arch_ctx_t *c)
 }
 #define kfuzz_tcb kfuzz_tcb_of
 
+/* The kernel trace is on while fuzzing (its code is fuzzed too); the
+ * records are dropped. */
+static inline void kfuzz_trace_sink(const struct keel_trace_rec *r, size_t n, void *arg)
+{
+    (void)r, (void)n, (void)arg;
+}
+
 static inline void kfuzz_boot(struct kfuzz *k)
 {
     memset(k, 0, sizeof(*k));
     kfuzz_k = k;
-    struct sim_config cfg = {.ram_bytes = KFUZZ_RAM, .root_cnode_radix = KFUZZ_RADIX};
+    struct sim_config cfg = {.ram_bytes = KFUZZ_RAM, .root_cnode_radix = KFUZZ_RADIX,
+                             .console_off = !kfuzz_listing, /* the kernel's fault lines */
+                             .trace = kfuzz_trace_sink};
     struct kboot_params p;
     sim_boot(&cfg, &p);
     arch_ctx_t *root = kentry_exit_ctx();

@@ -36,6 +36,7 @@ static struct {
     size_t trace_n;                /* records in trace_buf */
     struct sim_inject inject;      /* sim_config.inject */
     bool injecting;                /* any injection configured */
+    bool console_off;              /* sim_config.console_off */
     uint64_t rng;                  /* the injection's random state, from the seed */
     uint64_t crash_at;             /* the user trap that crashes (0: none) */
     uint64_t traps;                /* user traps so far */
@@ -294,6 +295,8 @@ static void console_flush(void)
 
 void arch_putc(char ch)
 {
+    if (m.console_off)
+        return;
     m.line[m.line_len++] = ch;
     if (ch == '\n' || m.line_len == sizeof(m.line))
         console_flush();
@@ -369,6 +372,7 @@ void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
     m.trace = cfg->trace;
     m.trace_arg = cfg->trace_arg;
     m.inject = cfg->inject;
+    m.console_off = cfg->console_off;
     m.injecting = m.inject.jitter_ns || m.inject.spurious_every || m.inject.storm_every ||
                   m.inject.crash_within || m.inject.retype_fail_at;
     m.rng = cfg->seed;

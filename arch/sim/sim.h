@@ -48,6 +48,7 @@ struct sim_config {
     keel_word_t root_stack_bytes;
     unsigned root_cnode_radix;    /* 0: kernel default */
     bool log_user_errors;
+    bool console_off;             /* drop the kernel's console output (fuzzing) */
     uint64_t max_entries;         /* 0: no limit */
     /* Called after every kernel entry; a non-null result stops the run
      * with SIM_STATUS_CHECK (keel-sim --check runs the invariant checker). */
