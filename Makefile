@@ -242,12 +242,14 @@ testbed: deps-test $(BIN)/keel-sim $(BIN)/ktrace $(BIN)/ktrace-gen $(BIN)/json-c
 
 # ---- fuzzing: fuzz/<harness>.c, with libFuzzer (make fuzz) and as a
 # replay program (build/bin/fuzz-<harness>-replay [--list] FILE...) ----
-FUZZ_HARNESSES := syscalls
+FUZZ_HARNESSES := syscalls concurrent
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 10
 # The invariant checker is the oracle, not a target: it is compiled
 # without the fuzzer's coverage instrumentation (2.5x the executions).
-FUZZ_KSRC := $(filter-out kernel/invariants.c,$(KERNEL_SRC)) arch/sim/ctx.c arch/sim/machine.c
+# (libkeel too: harness 2 runs user code.)
+FUZZ_KSRC := $(filter-out kernel/invariants.c,$(KERNEL_SRC)) arch/sim/ctx.c arch/sim/machine.c \
+             $(ULIB_SRC)
 FUZZ_DEPS := $(FUZZ_KSRC) fuzz/kfuzz.h $(wildcard kernel/*.h kernel/include/keel/*.h arch/*.h arch/sim/*.h)
 FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) $(INC) -Ifuzz -D_DEFAULT_SOURCE -DKEEL_DEBUG
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
