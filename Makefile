@@ -46,7 +46,7 @@ else
 Q := @
 endif
 
-.PHONY: all run test bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed fuzz fuzz-regress fuzz-seeds
+.PHONY: all run test bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed fuzz fuzz-regress fuzz-seeds fuzz-afl
 all: deps $(BIN)/keel-sim $(BIN)/ktrace
 
 deps:
@@ -273,6 +273,21 @@ fuzz-seeds: $(BIN)/fuzz-seeds
 	$(BIN)/fuzz-seeds fuzz/corpus/syscalls fuzz/syscalls.dict
 fuzz: deps-test $(foreach h,$(FUZZ_HARNESSES),$(BIN)/fuzz-$(h) $(BIN)/fuzz-$(h)-replay)
 	tools/fuzz $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+# AFL++: the same harnesses through AFL++'s libFuzzer driver (persistent
+# mode), a plain build for the main instance and an ASan+UBSan build for a
+# secondary one, side by side for FUZZ_SECONDS (tools/fuzz-afl).
+$(B)/afl/fuzz-%: fuzz/%.c $(FUZZ_DEPS) kernel/invariants.c
+	@mkdir -p $(dir $@)
+	@echo "  AFL     $@"
+	$(Q)AFL_QUIET=1 afl-clang-fast $(FUZZ_CFLAGS) -O2 -fsanitize=fuzzer fuzz/$*.c $(FUZZ_KSRC) kernel/invariants.c -o $@
+$(B)/afl-asan/fuzz-%: fuzz/%.c $(FUZZ_DEPS) kernel/invariants.c
+	@mkdir -p $(dir $@)
+	@echo "  AFL-SAN $@"
+	$(Q)AFL_QUIET=1 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 afl-clang-fast $(FUZZ_CFLAGS) -fsanitize=fuzzer fuzz/$*.c $(FUZZ_KSRC) kernel/invariants.c -o $@
+fuzz-afl:
+	@tools/deps afl
+	@$(MAKE) --no-print-directory $(foreach h,$(FUZZ_HARNESSES),$(B)/afl/fuzz-$(h) $(B)/afl-asan/fuzz-$(h) $(BIN)/fuzz-$(h)-replay)
+	tools/fuzz-afl $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 # Every corpus input and every regression input through the sanitized
 # replay build (no mutation), then a short fuzz run.
 fuzz-regress: deps-test $(foreach h,$(FUZZ_HARNESSES),$(BIN)/fuzz-$(h) $(BIN)/fuzz-$(h)-replay)
