@@ -78,15 +78,20 @@ static const char *check_descendants(const slot_t *p)
     return 0;
 }
 
-/* Count the non-empty slots of one container. */
+/* Count the non-empty slots of one container (a CNode, a TCB, or a
+ * zombie of either).  CNodes, the common and large case, are walked
+ * directly (slots are 2^KEEL_SLOT_BITS apart). */
 static word_t container_used(const cap_t *c)
 {
     word_t n = 0;
+    if (c->type == KEEL_CAP_CNODE) {
+        for (word_t i = 0, max = BIT(c->bits); i < max; i++)
+            n += cnode_slot(c->obj, i)->cap.type != KEEL_CAP_NULL;
+        return n;
+    }
     cap_t z = *c;
     if (c->type == KEEL_CAP_TCB)
         z.flags |= CAP_F_ZOMBIE_TCB;
-    if (c->type == KEEL_CAP_CNODE)
-        z.bits = (uint8_t)(c->bits + KEEL_SLOT_BITS);
     for (word_t i = 0, max = container_nslots(&z); i < max; i++)
         n += !cap_is_null(&container_slot(&z, i)->cap);
     return n;
