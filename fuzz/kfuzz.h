@@ -252,20 +252,13 @@ static inline void kfuzz_syscall(struct kfuzz *k, word_t sysno, word_t cptr, wor
     arch_ctx_t *c = k->cur;
     if (!c)
         return;
-    c->sysno = sysno;
     c->regs[KEEL_REG_CPTR] = cptr;
     c->regs[KEEL_REG_INFO] = info;
     for (int i = 0; i < 4; i++)
         c->regs[KEEL_REG_MR0 + i] = k->mr[i];
     c->regs[KEEL_REG_REPLY] = reply;
     c->regs[KEEL_REG_SRC] = src;
-    unsigned rounds = 0;
-    do {
-        c->restart = 0;
-        kentry_syscall();
-        if (c->restart)
-            sim_deliver_irqs();
-    } while (c->restart && kentry_exit_ctx() == c && ++rounds < 100000);
+    sim_kernel_syscall(c, sysno);
     k->last_info = c->regs[KEEL_REG_INFO];
     kfuzz_check();
 }

@@ -57,15 +57,22 @@ void sc_unbind_ntfn(struct sched_context *sc)
     sc->ntfn = 0;
 }
 
+/* The time charged to sc since the last Consumed or YieldTo (its running
+ * time up to now included), in microseconds; the count starts again. */
+static word_t take_consumed_us(struct sched_context *sc)
+{
+    if (sc == ks.time_sc)
+        sched_account();
+    word_t us = (word_t)(sc->consumed_ns / NS_PER_US);
+    sc->consumed_ns = 0;
+    return us;
+}
+
 /* YieldTo: the caller that waited on sc runs again; its result is the
  * time consumed on sc meanwhile (and since the last Consumed). */
 void sc_yield_done(struct tcb *t)
 {
-    struct sched_context *sc = t->yield_to;
-    if (sc == ks.time_sc)
-        sched_account();
-    arch_ctx_set(&t->ctx, KEEL_REG_MR0, (word_t)(sc->consumed_ns / NS_PER_US));
-    sc->consumed_ns = 0;
+    arch_ctx_set(&t->ctx, KEEL_REG_MR0, take_consumed_us(t->yield_to));
     sc_yield_cancel(t);
 }
 
@@ -191,10 +198,7 @@ static void yield_to_invoke(struct invocation *inv, struct sched_context *sc)
         if (self->yield_to)
             return;
     }
-    if (sc == ks.time_sc)
-        sched_account();
-    inv_set_result(inv, 0, (word_t)(sc->consumed_ns / NS_PER_US));
-    sc->consumed_ns = 0;
+    inv_set_result(inv, 0, take_consumed_us(sc));
 }
 
 int sched_context_decode(struct invocation *inv, struct kerr *e)
@@ -235,10 +239,7 @@ int sched_context_decode(struct invocation *inv, struct kerr *e)
             sc_unbind_ntfn(sc);
         return KEEL_OK;
     case KEEL_SCHED_CONTEXT_CONSUMED:
-        if (sc == ks.time_sc)
-            sched_account();
-        inv_set_result(inv, 0, (word_t)(sc->consumed_ns / NS_PER_US));
-        sc->consumed_ns = 0;
+        inv_set_result(inv, 0, take_consumed_us(sc));
         return KEEL_OK;
     case KEEL_SCHED_CONTEXT_YIELD_TO:
         if ((r = yield_to_decode(inv, sc, e)) != KEEL_OK)

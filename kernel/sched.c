@@ -345,8 +345,7 @@ static __attribute__((noinline)) arch_ctx_t *exit_decide(struct tcb *cur)
                 switch_time(cur);
             else if (ks.release_head)
                 arm_timer();            /* a thread may have been throttled */
-            if (trace_on() && cur != ks.trace_prev)
-                trace_switch(cur);
+            trace_run(cur);
             return &cur->ctx;
         } else {
             enqueue_or_throttle(cur, true); /* preempted by a higher priority */
@@ -366,8 +365,7 @@ static __attribute__((noinline)) arch_ctx_t *exit_decide(struct tcb *cur)
         switch_time(next);
     if (next->yield_to)
         sc_yield_done(next);
-    if (trace_on() && next != ks.trace_prev)
-        trace_switch(next);
+    trace_run(next);
     return next == &ks.idle ? 0 : &next->ctx;
 }
 
@@ -379,7 +377,6 @@ arch_ctx_t *kentry_exit_ctx(void)
     ks.exit_decided = false; /* fastpath.c checked that exit_decide would choose cur */
     if (cur->sc != ks.time_sc)
         switch_time(cur);
-    if (trace_on() && cur != ks.trace_prev)
-        trace_switch(cur);
+    trace_run(cur);
     return &cur->ctx;
 }

@@ -26,6 +26,14 @@ static inline void trace_emit(unsigned type, const struct tcb *t, uint64_t a0, u
         trace_record(type, t, a0, a1, a2);
 }
 
+/* The kernel is about to run t (the exit path): a SWITCH record if it is
+ * not the thread that ran last. */
+static inline void trace_run(struct tcb *t)
+{
+    if (trace_on() && t != ks.trace_prev)
+        trace_switch(t);
+}
+
 /* Why the running thread is about to stop, when its state will not tell
  * (a yield, a spent budget). */
 static inline void trace_why(unsigned why)

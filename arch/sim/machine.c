@@ -488,6 +488,17 @@ void sim_deliver_irqs(void)
     deliver_irqs();
 }
 
+void sim_kernel_syscall(arch_ctx_t *c, keel_word_t sysno)
+{
+    c->sysno = sysno;
+    do {
+        c->restart = 0;
+        kentry_syscall();
+        if (c->restart)
+            deliver_irqs();
+    } while (c->restart && kentry_exit_ctx() == c);
+}
+
 struct sim_result sim_run(const struct sim_config *cfg)
 {
     struct kboot_params p;

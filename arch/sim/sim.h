@@ -89,6 +89,11 @@ uint64_t sim_deadline(void);     /* the timer's deadline (UINT64_MAX: off), for 
 void sim_raise_irq(unsigned irq);
 /* Deliver every pending, unmasked interrupt to the kernel now. */
 void sim_deliver_irqs(void);
+/* For harnesses without user code: c (the current thread, its registers
+ * set) makes syscall `sysno`; a syscall stopped at a kernel preemption
+ * point is executed again once the interrupt is taken, as the run loop
+ * would, while c stays current. */
+void sim_kernel_syscall(arch_ctx_t *c, keel_word_t sysno);
 const char *sim_switch_kind(void);
 
 /* Trap numbers above every syscall: the port raises these faults instead

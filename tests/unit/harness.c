@@ -52,17 +52,11 @@ word_t h_syscall(word_t sysno, word_t cptr, word_t info)
 {
     arch_ctx_t *c = kentry_exit_ctx();
     ck_assert_msg(c != NULL, "the root thread is not runnable");
-    c->sysno = sysno;
     c->regs[KEEL_REG_CPTR] = cptr;
     c->regs[KEEL_REG_INFO] = info;
     for (int i = 0; i < 4; i++)
         c->regs[KEEL_REG_MR0 + i] = h_last.mr[i];
-    do {
-        c->restart = 0;
-        kentry_syscall();
-        if (c->restart) /* preempted: take the interrupt, then execute it again */
-            sim_deliver_irqs();
-    } while (c->restart && kentry_exit_ctx() == c);
+    sim_kernel_syscall(c, sysno);
     for (int i = 0; i < 4; i++)
         h_last.mr[i] = c->regs[KEEL_REG_MR0 + i];
     const char *why = kinv_check();
