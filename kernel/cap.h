@@ -58,13 +58,79 @@ static inline bool cap_is_null(const cap_t *c)
     return c->type == KEEL_CAP_NULL;
 }
 
-/* cap.c: properties of capabilities */
-word_t cap_obj_size_bits(const cap_t *c);
-bool cap_same_object(const cap_t *a, const cap_t *b);
-bool cap_same_region(const cap_t *a, const cap_t *b);
+/* Properties of capabilities, and the MDB's parent rule: small pure
+ * predicates, inline because the MDB walks (and the invariant checker's)
+ * call them for every node they pass. */
+static inline word_t cap_obj_size_bits(const cap_t *c)
+{
+    switch (c->type) {
+    case KEEL_CAP_UNTYPED:
+    case KEEL_CAP_FRAME:
+    case KEEL_CAP_SCHED_CONTEXT:
+    case KEEL_CAP_ZOMBIE:
+        return c->bits;
+    case KEEL_CAP_CNODE:
+        return c->bits + KEEL_SLOT_BITS;
+    case KEEL_CAP_TCB:
+        return KEEL_TCB_BITS;
+    case KEEL_CAP_ENDPOINT:
+        return KEEL_ENDPOINT_BITS;
+    case KEEL_CAP_NOTIFICATION:
+        return KEEL_NOTIFICATION_BITS;
+    case KEEL_CAP_REPLY:
+        return KEEL_REPLY_BITS;
+    default:
+        return 0; /* control caps and null: no memory */
+    }
+}
+
+/* Two capabilities name the same object (untyped caps never do: each
+ * names a region, and a region's children are other objects). */
+static inline bool cap_same_object(const cap_t *a, const cap_t *b)
+{
+    if (a->type != b->type || a->type == KEEL_CAP_NULL || a->type == KEEL_CAP_UNTYPED)
+        return false;
+    switch (a->type) {
+    case KEEL_CAP_IRQ_HANDLER:
+        return a->data == b->data;
+    case KEEL_CAP_IRQ_CONTROL:
+    case KEEL_CAP_SCHED_CONTROL:
+        return a->obj == b->obj;
+    default:
+        return a->obj == b->obj && a->bits == b->bits;
+    }
+}
+
+/* b's object lies within what a covers: a's memory region for untyped, the
+ * IRQ space for IRQControl, else a's object. */
+static inline bool cap_same_region(const cap_t *a, const cap_t *b)
+{
+    if (a->type == KEEL_CAP_UNTYPED) {
+        word_t bits = cap_obj_size_bits(b);
+        if (bits == 0)
+            return false;
+        word_t a_end = a->obj + BIT(a->bits) - 1;
+        word_t b_end = b->obj + BIT(bits) - 1;
+        return b->obj >= a->obj && b_end <= a_end;
+    }
+    if (a->type == KEEL_CAP_IRQ_CONTROL)
+        return b->type == KEEL_CAP_IRQ_HANDLER || b->type == KEEL_CAP_IRQ_CONTROL;
+    return cap_same_object(a, b);
+}
+
+/* The derivation rule (cap.c's opening comment). */
+static inline bool mdb_is_parent(const slot_t *a, const slot_t *b)
+{
+    if (!(a->cap.flags & CAP_F_REVOCABLE) || !cap_same_region(&a->cap, &b->cap))
+        return false;
+    if (a->cap.type == KEEL_CAP_ENDPOINT || a->cap.type == KEEL_CAP_NOTIFICATION) {
+        word_t badge = a->cap.data;
+        return badge == 0 || (badge == b->cap.data && !(b->cap.flags & CAP_F_FIRST_BADGED));
+    }
+    return true;
+}
 
 /* cap.c: the MDB */
-bool mdb_is_parent(const slot_t *a, const slot_t *b);
 bool mdb_has_children(const slot_t *s);
 bool mdb_is_final(const slot_t *s);
 void mdb_insert_after(slot_t *parent, slot_t *dest, const cap_t *c);

@@ -11,10 +11,21 @@
 #include "kernel.h"
 #include <stdarg.h>
 
+/* Word stores for the aligned middle: boot and Retype clear whole
+ * objects (a CNode, a frame) through here.  The alias-anything type keeps
+ * the word stores honest for objects later read as structures. */
+typedef word_t __attribute__((may_alias)) word_alias_t;
+
 void kmemset(void *p, int c, word_t n)
 {
     unsigned char *b = p;
-    while (n--)
+    for (; n && ((word_t)b & (sizeof(word_t) - 1)); n--)
+        *b++ = (unsigned char)c;
+    word_alias_t *w = (word_alias_t *)b;
+    word_t pattern = (word_t)(unsigned char)c * (~(word_t)0 / 0xff);
+    for (; n >= sizeof(word_t); n -= sizeof(word_t))
+        *w++ = pattern;
+    for (b = (unsigned char *)w; n; n--)
         *b++ = (unsigned char)c;
 }
 
