@@ -4,12 +4,13 @@
 # tools/deps (see README.md).
 #
 #   make [ARCH=sim] all | run | test | bench | clean
+#   make ARCH=riscv64 all | run | test | debug   (QEMU virt: arch/riscv64/riscv64.mk)
 #   make unit | systest | asan | memcheck | aarch64-host | freestanding | layering   (parts of test)
 #   V=1 shows the full compiler command lines.
 
 ARCH ?= sim
-ifneq ($(ARCH),sim)
-$(error ARCH=$(ARCH): only the sim port exists so far (riscv64, armv8m and aarch64 are planned))
+ifeq ($(filter $(ARCH),sim riscv64),)
+$(error ARCH=$(ARCH): the ports are sim and riscv64 (armv8m and aarch64 are planned))
 endif
 
 B := build
@@ -46,8 +47,15 @@ else
 Q := @
 endif
 
-.PHONY: all run test bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed fuzz fuzz-regress fuzz-seeds fuzz-afl
+.PHONY: all run test debug bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed fuzz fuzz-regress fuzz-seeds fuzz-afl
+ifeq ($(ARCH),riscv64)
+all: rv64-all
+run: rv64-run
+test: rv64-test
+debug: rv64-debug
+else
 all: deps $(BIN)/keel-sim $(BIN)/ktrace
+endif
 
 deps:
 	@tools/deps sim
@@ -58,6 +66,7 @@ deps-bench:
 
 # The main demo, then a traced run: 5 ms of virtual time of the
 # passive-server example, summarised by ktrace and converted for Perfetto.
+ifeq ($(ARCH),sim)
 run: all
 	$(BIN)/keel-sim hello
 	@echo
@@ -68,6 +77,7 @@ run: all
 	$(BIN)/ktrace chrome $(B)/run.ktrace -o $(B)/run-trace.json
 	@echo "make run: open $(B)/run-trace.json in https://ui.perfetto.dev (Open trace file);" \
 	  "$(BIN)/ktrace dump $(B)/run.ktrace lists every record"
+endif
 
 # ---- host tools: ktrace (reads kernel traces) and its test helpers ----
 $(B)/host/%.o: %.c
@@ -299,11 +309,17 @@ fuzz-regress: deps-test $(foreach h,$(FUZZ_HARNESSES),$(BIN)/fuzz-$(h) $(BIN)/fu
 	done
 	tools/fuzz $(FUZZ_TEST_SECONDS) $(FUZZ_HARNESSES)
 
-test: deps-test layering unit systest asan memcheck aarch64-host freestanding testbed fuzz-regress
+# (the riscv64 port's system tests too: both arches in every `make test`)
+ifeq ($(ARCH),sim)
+test: deps-test layering unit systest asan memcheck aarch64-host freestanding testbed fuzz-regress \
+      rv64-test
 	$(BIN)/keel-sim hello > $(B)/hello.out && grep -q '^Done.' $(B)/hello.out
 	$(BIN)/keel-sim --check passive_server > $(B)/passive.out || { cat $(B)/passive.out; exit 1; }
 	@grep '% of the CPU' $(B)/passive.out
 	@echo "make test: all passed"
+endif
+
+include arch/riscv64/riscv64.mk
 
 clean:
 	rm -rf $(B)

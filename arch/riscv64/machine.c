@@ -1,0 +1,472 @@
+/*
+ * arch/riscv64/machine.c - the riscv64 port (QEMU virt, S-mode under
+ * OpenSBI): every arch_* function of arch/arch.h, the boot, and the trap
+ * dispatch.
+ *
+ * Memory: one Sv39 page table, identity-mapped.  The kernel's 2 MiB
+ * megapage (0x80200000, the image with its stack, bss and this table) is
+ * supervisor-only; the devices (the first 1 GiB) are supervisor-only; every
+ * megapage from 0x80400000 up to the device tree is user-accessible RAM,
+ * where the packed user image is loaded and which the root task gets as
+ * untyped.  So all threads share one address space in which every frame
+ * is reachable at its physical address (arch_frame_user_addr), as on the
+ * sim; the kernel reaches user memory with sstatus.SUM.  Per-thread
+ * address spaces (Frame, PageTable and ASID objects) are not built yet,
+ * and kernel objects retyped from untyped are writable by user code.
+ *
+ * Time: the `time` CSR (10 MHz on virt) in ns; the one-shot timer is the
+ * SBI timer.  Interrupts: the kernel runs with sstatus.SIE = 0 and user
+ * code is always interruptible; the idle loop waits with wfi and polls sip.
+ * External interrupts come through the PLIC (context 1: hart 0, S-mode).
+ *
+ * Called by entry.S: rv_boot() once, rv_trap() at every trap from user
+ * mode, rv_kernel_fault() at a trap from the kernel (a bug: it halts).
+ */
+#include <arch.h>
+
+#define KERNEL_BASE 0x80200000ul
+#define USER_BASE 0x80400000ul   /* the user image's link address (user.ld) */
+#define MEGA (1ul << 21)
+#define RAM_LIMIT 0xc0000000ul   /* what the one level-1 table covers */
+
+#define UART_BASE 0x10000000ul
+#define SIFIVE_TEST 0x100000ul
+#define PLIC_BASE 0x0c000000ul
+#define PLIC_ENABLE_S (PLIC_BASE + 0x2080)     /* context 1 */
+#define PLIC_THRESHOLD_S (PLIC_BASE + 0x201000)
+#define PLIC_CLAIM_S (PLIC_BASE + 0x201004)
+
+#define SSTATUS_SUM (1ul << 18)
+#define SIE_SEIE (1ul << 9)
+#define SIE_STIE (1ul << 5)
+#define SCAUSE_IRQ (1ul << 63)
+#define IRQ_S_TIMER 5
+#define IRQ_S_EXT 9
+#define EXC_ILLEGAL 2
+#define EXC_ECALL_U 8
+#define EXC_INST_PAGE 12
+#define EXC_LOAD_PAGE 13
+#define EXC_STORE_PAGE 15
+
+#define PTE_V 0x01
+#define PTE_R 0x02
+#define PTE_W 0x04
+#define PTE_X 0x08
+#define PTE_U 0x10
+#define PTE_G 0x20
+#define PTE_A 0x40
+#define PTE_D 0x80
+
+#define NS_PER_TICK 100ull       /* the 10 MHz time CSR */
+
+#define csr_read(csr)                                        \
+    ({                                                       \
+        keel_word_t v_;                                      \
+        __asm__ volatile("csrr %0, " #csr : "=r"(v_));       \
+        v_;                                                  \
+    })
+#define csr_write(csr, v) __asm__ volatile("csrw " #csr ", %0" ::"r"(v))
+#define csr_set(csr, v) __asm__ volatile("csrs " #csr ", %0" ::"r"(v))
+
+static inline void mmio_w32(keel_word_t a, uint32_t v)
+{
+    *(volatile uint32_t *)a = v;
+}
+
+static inline uint32_t mmio_r32(keel_word_t a)
+{
+    return *(volatile uint32_t *)a;
+}
+
+extern char __kernel_end[];
+extern const unsigned char rv_user_image[], rv_user_image_end[];
+void rv_resume(arch_ctx_t *c) __attribute__((noreturn));
+void rv_boot(keel_word_t hart, keel_word_t dtb) __attribute__((noreturn));
+arch_ctx_t *rv_trap(arch_ctx_t *c);
+void rv_kernel_fault(keel_word_t cause, keel_word_t pc, keel_word_t tval)
+    __attribute__((noreturn));
+
+/* The compiler may call these for structure copies and clears. */
+void *memset(void *p, int c, unsigned long n);
+void *memcpy(void *d, const void *s, unsigned long n);
+
+void *memset(void *p, int c, unsigned long n)
+{
+    unsigned char *b = p;
+    while (n--)
+        *b++ = (unsigned char)c;
+    return p;
+}
+
+void *memcpy(void *d, const void *s, unsigned long n)
+{
+    unsigned char *db = d;
+    const unsigned char *sb = s;
+    while (n--)
+        *db++ = *sb++;
+    return d;
+}
+
+/* ---- console and exit ---- */
+
+void arch_putc(char c)
+{
+    volatile uint8_t *u = (volatile uint8_t *)UART_BASE;
+    if (c == '\n')
+        arch_putc('\r');
+    while (!(u[5] & 0x20)) /* LSR: transmit holding register empty */
+        ;
+    u[0] = (uint8_t)c;
+}
+
+static void put_str(const char *s)
+{
+    while (*s)
+        arch_putc(*s++);
+}
+
+static void put_hex(keel_word_t v)
+{
+    put_str("0x");
+    for (int i = 60; i >= 0; i -= 4)
+        arch_putc("0123456789abcdef"[(v >> i) & 15]);
+}
+
+/* QEMU's sifive_test device ends the run with the status as its exit code. */
+void arch_halt(int status)
+{
+    mmio_w32(SIFIVE_TEST, status == 0 ? 0x5555u : ((uint32_t)status << 16) | 0x3333u);
+    for (;;)
+        __asm__ volatile("wfi");
+}
+
+static void __attribute__((noreturn)) panic(const char *why, keel_word_t v)
+{
+    put_str("keel riscv64: ");
+    put_str(why);
+    put_str(" ");
+    put_hex(v);
+    put_str("\n");
+    arch_halt(3);
+    for (;;) {
+    }
+}
+
+void rv_kernel_fault(keel_word_t cause, keel_word_t pc, keel_word_t tval)
+{
+    put_str("keel riscv64: kernel trap, scause ");
+    put_hex(cause);
+    put_str(" sepc ");
+    put_hex(pc);
+    put_str(" stval ");
+    put_hex(tval);
+    put_str("\n");
+    arch_halt(3);
+    for (;;) {
+    }
+}
+
+/* ---- thread contexts ---- */
+
+/* User register frame index (keel/fault.h, then the rest) -> x register. */
+static const uint8_t ureg_x[ARCH_USER_REGS] = {
+    RV_CTX_PC, RV_REG_SP, RV_REG_TP, 10, 11, 12, 13, 14, 15, 16, 17, /* the portable 11 */
+    1, 3, 5, 6, 7, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+
+void arch_ctx_init(arch_ctx_t *c, keel_word_t entry, keel_word_t stack_top, keel_word_t arg0)
+{
+    for (unsigned i = 0; i < 32; i++)
+        c->x[i] = 0;
+    c->x[RV_CTX_PC] = entry;
+    c->x[RV_REG_SP] = stack_top;
+    c->x[RV_REG_A0] = arg0;
+    c->advance = 0;
+}
+
+void arch_ctx_release(arch_ctx_t *c)
+{
+    (void)c;
+}
+
+keel_word_t arch_ctx_sysno(const arch_ctx_t *c)
+{
+    return c->x[RV_REG_T0];
+}
+
+keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i)
+{
+    return i < KEEL_REG_COUNT ? c->x[RV_REG_A0 + i] : 0;
+}
+
+void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v)
+{
+    if (i < KEEL_REG_COUNT)
+        c->x[RV_REG_A0 + i] = v;
+}
+
+/* The pc still points at the ecall; resuming without the step executes it
+ * again.  Idempotent, and a no-op after a fault (nothing to step over). */
+void arch_ctx_restart_syscall(arch_ctx_t *c)
+{
+    c->advance = 0;
+}
+
+keel_word_t arch_ctx_user_get(const arch_ctx_t *c, unsigned i)
+{
+    if (i >= ARCH_USER_REGS)
+        return 0;
+    return ureg_x[i] == RV_CTX_PC ? c->x[RV_CTX_PC] + c->advance : c->x[ureg_x[i]];
+}
+
+void arch_ctx_user_set(arch_ctx_t *c, unsigned i, keel_word_t v)
+{
+    if (i >= ARCH_USER_REGS)
+        return;
+    if (ureg_x[i] == RV_CTX_PC)
+        c->advance = 0;
+    c->x[ureg_x[i]] = v;
+}
+
+/* ---- memory: identity-mapped ---- */
+
+keel_word_t arch_kptr_to_paddr(const void *p)
+{
+    return (keel_word_t)p;
+}
+
+void *arch_paddr_to_kptr(keel_word_t pa)
+{
+    return (void *)pa;
+}
+
+keel_word_t arch_boot_user_addr(const void *frame)
+{
+    return (keel_word_t)frame;
+}
+
+keel_word_t arch_frame_user_addr(const void *frame)
+{
+    return (keel_word_t)frame;
+}
+
+/* ---- interrupts: the SBI timer and the PLIC ---- */
+
+bool arch_irq_enabled(void)
+{
+    return csr_read(sstatus) & 2; /* SIE */
+}
+
+bool arch_irq_pending(void)
+{
+    return csr_read(sip) & csr_read(sie) & (SIE_STIE | SIE_SEIE);
+}
+
+void arch_irq_mask(unsigned irq, bool masked)
+{
+    if (irq == ARCH_IRQ_TIMER || irq >= ARCH_NUM_IRQS)
+        return;
+    keel_word_t word = PLIC_ENABLE_S + 4 * (irq / 32);
+    uint32_t bit = 1u << (irq % 32);
+    mmio_w32(PLIC_BASE + 4 * irq, 1); /* priority 1: above the threshold 0 */
+    mmio_w32(word, masked ? mmio_r32(word) & ~bit : mmio_r32(word) | bit);
+}
+
+/* The PLIC holds a claimed source until it is completed: completing it
+ * is the acknowledgement. */
+void arch_irq_ack(unsigned irq)
+{
+    if (irq != ARCH_IRQ_TIMER && irq < ARCH_NUM_IRQS)
+        mmio_w32(PLIC_CLAIM_S, irq);
+}
+
+static void sbi_set_timer(uint64_t ticks)
+{
+    register keel_word_t a0 __asm__("a0") = ticks;
+    register keel_word_t a6 __asm__("a6") = 0;
+    register keel_word_t a7 __asm__("a7") = 0x54494d45; /* "TIME" */
+    __asm__ volatile("ecall" : "+r"(a0) : "r"(a6), "r"(a7) : "a1", "memory");
+}
+
+uint64_t arch_time_now(void)
+{
+    return csr_read(time) * NS_PER_TICK;
+}
+
+void arch_timer_set(uint64_t deadline_ns)
+{
+    /* Round up: the interrupt must not come before the deadline. */
+    sbi_set_timer(deadline_ns == UINT64_MAX ? UINT64_MAX
+                                            : (deadline_ns + NS_PER_TICK - 1) / NS_PER_TICK);
+}
+
+bool arch_inject_retype_failure(void)
+{
+    return false;
+}
+
+void arch_trace_write(const struct keel_trace_rec *r)
+{
+    (void)r; /* not kept yet on riscv64 */
+}
+
+/* Take whatever interrupt is pending: the timer (disarmed first, the
+ * kernel re-arms it) or a PLIC source (claimed; the IRQHandler's Ack
+ * completes it). */
+static void take_interrupts(void)
+{
+    keel_word_t pending = csr_read(sip) & csr_read(sie);
+    if (pending & SIE_STIE) {
+        sbi_set_timer(UINT64_MAX);
+        kentry_irq(ARCH_IRQ_TIMER);
+    }
+    if (pending & SIE_SEIE) {
+        uint32_t irq = mmio_r32(PLIC_CLAIM_S);
+        if (irq && irq < ARCH_NUM_IRQS)
+            kentry_irq(irq);
+        else if (irq)
+            mmio_w32(PLIC_CLAIM_S, irq);
+    }
+}
+
+/* The next thread to run; the CPU waits for interrupts while there is none. */
+static arch_ctx_t *next_ctx(void)
+{
+    arch_ctx_t *c;
+    while (!(c = kentry_exit_ctx())) {
+        __asm__ volatile("wfi");
+        take_interrupts();
+    }
+    return c;
+}
+
+arch_ctx_t *rv_trap(arch_ctx_t *c)
+{
+    keel_word_t cause = csr_read(scause), tval = csr_read(stval);
+    if (cause & SCAUSE_IRQ) {
+        take_interrupts();
+        return next_ctx();
+    }
+    switch (cause) {
+    case EXC_ECALL_U:
+        c->advance = 4;
+        if (c->x[RV_REG_T0] == RV_TRAP_USER_EXCEPTION)
+            kentry_fault(KEEL_FAULT_USER_EXCEPTION, c->x[RV_REG_A0], c->x[RV_REG_A0 + 1], 0);
+        else if (c->x[RV_REG_T0] == RV_TRAP_VM_FAULT)
+            kentry_fault(KEEL_FAULT_VM, c->x[RV_REG_A0], 0, 0);
+        else
+            kentry_syscall();
+        break;
+    case EXC_INST_PAGE:
+    case EXC_LOAD_PAGE:
+    case EXC_STORE_PAGE:
+        kentry_fault(KEEL_FAULT_VM, tval, cause == EXC_INST_PAGE, cause);
+        break;
+    default:
+        kentry_fault(KEEL_FAULT_USER_EXCEPTION, cause, tval, 0);
+        break;
+    }
+    return next_ctx();
+}
+
+/* ---- boot ---- */
+
+static keel_word_t page_root[512] __attribute__((aligned(4096)));
+static keel_word_t page_l1[512] __attribute__((aligned(4096)));
+
+static keel_word_t pte(keel_word_t pa, keel_word_t flags)
+{
+    return (pa >> 12) << 10 | flags | PTE_V | PTE_A | PTE_D;
+}
+
+/* Identity map: devices (1 GiB page) and the kernel's megapage for the
+ * supervisor, RAM from USER_BASE to ram_end for user mode too. */
+static void map_memory(keel_word_t ram_end)
+{
+    page_root[0] = pte(0, PTE_R | PTE_W | PTE_G);
+    page_root[2] = (((keel_word_t)page_l1 >> 12) << 10) | PTE_V;
+    for (keel_word_t pa = KERNEL_BASE; pa < USER_BASE; pa += MEGA)
+        page_l1[(pa - 0x80000000ul) / MEGA] = pte(pa, PTE_R | PTE_W | PTE_X | PTE_G);
+    for (keel_word_t pa = USER_BASE; pa < ram_end; pa += MEGA)
+        page_l1[(pa - 0x80000000ul) / MEGA] = pte(pa, PTE_R | PTE_W | PTE_X | PTE_U);
+    __asm__ volatile("sfence.vma" ::: "memory");
+    csr_write(satp, (8ul << 60) | ((keel_word_t)page_root >> 12));
+    __asm__ volatile("sfence.vma" ::: "memory");
+    csr_set(sstatus, SSTATUS_SUM);
+}
+
+/* The ELF64 header and program header fields the loader reads. */
+struct elf64_ehdr {
+    unsigned char ident[16];
+    uint16_t type, machine;
+    uint32_t version;
+    uint64_t entry, phoff, shoff;
+    uint32_t flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf64_phdr {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+#define PT_LOAD 1
+#define EM_RISCV 243
+
+/* Copy the user image's loadable segments to their addresses (identity
+ * mapped, inside [USER_BASE, ram_end)); returns the entry point and sets
+ * *end to the first byte after the highest segment. */
+static keel_word_t load_user_image(keel_word_t ram_end, keel_word_t *end)
+{
+    const unsigned char *img = rv_user_image;
+    keel_word_t size = (keel_word_t)(rv_user_image_end - rv_user_image);
+    const struct elf64_ehdr *eh = (const void *)img;
+    if (size < sizeof(*eh) || img[0] != 0x7f || img[1] != 'E' || img[2] != 'L' ||
+        img[3] != 'F' || img[4] != 2 || eh->machine != EM_RISCV ||
+        eh->phentsize != sizeof(struct elf64_phdr) ||
+        eh->phoff + (keel_word_t)eh->phnum * sizeof(struct elf64_phdr) > size)
+        panic("the packed user image is not a riscv64 ELF file, size", size);
+    *end = USER_BASE;
+    for (unsigned i = 0; i < eh->phnum; i++) {
+        const struct elf64_phdr *ph = (const void *)(img + eh->phoff + i * sizeof(*ph));
+        if (ph->type != PT_LOAD || ph->memsz == 0)
+            continue;
+        if (ph->vaddr < USER_BASE || ph->memsz > ram_end - ph->vaddr ||
+            ph->filesz > ph->memsz || ph->offset + ph->filesz > size)
+            panic("a user segment lies outside user RAM or the image, at", ph->vaddr);
+        memcpy((void *)ph->vaddr, img + ph->offset, ph->filesz);
+        memset((void *)(ph->vaddr + ph->filesz), 0, ph->memsz - ph->filesz);
+        if (ph->vaddr + ph->memsz > *end)
+            *end = ph->vaddr + ph->memsz;
+    }
+    __asm__ volatile("fence.i" ::: "memory");
+    return eh->entry;
+}
+
+#define ROOT_STACK_BYTES (64ul << 10)
+
+void rv_boot(keel_word_t hart, keel_word_t dtb)
+{
+    (void)hart;
+    if ((keel_word_t)__kernel_end > USER_BASE)
+        panic("the kernel image overlaps user RAM, ending at", (keel_word_t)__kernel_end);
+    /* QEMU puts the device tree in the last 2 MiB of RAM: RAM ends there
+     * for us. */
+    keel_word_t ram_end = dtb & ~(MEGA - 1);
+    if (ram_end <= USER_BASE + 4 * MEGA || ram_end > RAM_LIMIT)
+        panic("unexpected RAM layout: device tree at", dtb);
+    map_memory(ram_end);
+    keel_word_t user_end;
+    keel_word_t entry = load_user_image(ram_end, &user_end);
+    /* The root task's stack: the first 64 KiB after its image. */
+    keel_word_t stack = (user_end + 4095) & ~4095ul;
+    keel_word_t free = stack + ROOT_STACK_BYTES;
+    struct kboot_params p = {
+        .ram = {{free, ram_end - free}},
+        .ram_count = 1,
+        .root_entry = entry,
+        .root_stack_top = free,
+        .log_user_errors = false,
+    };
+    csr_set(sie, SIE_STIE | SIE_SEIE);
+    mmio_w32(PLIC_THRESHOLD_S, 0);
+    kentry_boot(&p);
+    rv_resume(next_ctx());
+}

@@ -1,0 +1,91 @@
+# arch/riscv64/riscv64.mk - building and running the riscv64 port on QEMU
+# virt (included by the top-level Makefile; `make ARCH=riscv64 run|test|debug`
+# map onto the rv64-* targets here, and `make test` runs rv64-test too).
+#
+# One kernel image per system: the kernel objects, arch/riscv64, and the
+# system's user program (libkeel + every program, --gc-sections, its root
+# task named with --defsym) packed in by entry.S's .incbin.
+#
+#   build/rv64/kernel/...          kernel and port objects
+#   build/rv64/user/...            user objects
+#   build/rv64/<system>/user.elf   the user program
+#   build/rv64/<system>/keel.elf   the bootable kernel image (QEMU -kernel)
+#   build/rv64/<system>/serial.log what the last run printed
+
+RV_CC := riscv64-unknown-elf-gcc
+RV_ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
+RV_CFLAGS := -std=c11 -O2 -g $(WARN) $(RV_ARCHFLAGS) -ffreestanding -nostdlib \
+             -ffunction-sections -fdata-sections -MMD -MP -DKEEL_DEBUG
+RV_KINC := -Ikernel/include -Iarch -Iarch/riscv64
+RV_UINC := -Ikernel/include -Iarch/riscv64 -Iuser/include
+# (gcc picks libgcc's multilib by the plain -march string)
+RV_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany -mno-relax -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
+              -Wl,--gc-sections
+RV_B := $(B)/rv64
+RV_SYSTEMS := hello systest pingpong passive_server
+
+RV_KOBJS := $(patsubst %.c,$(RV_B)/kernel/%.o,$(KERNEL_SRC) arch/riscv64/machine.c)
+RV_ULIB_SRC := $(wildcard user/lib/*.c) $(wildcard user/lib/arch/riscv64/*.c)
+RV_PROG_SRC := $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c)
+RV_UOBJS := $(patsubst %.c,$(RV_B)/user/%.o,$(RV_ULIB_SRC) $(RV_PROG_SRC))
+
+RV_QEMU := qemu-system-riscv64 -M virt -m 256M -smp 1 -bios default -display none \
+           -monitor none -nic none
+RV_TIMEOUT ?= 120
+
+$(RV_B)/kernel/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  RV-CC   $<"
+	$(Q)$(RV_CC) $(RV_CFLAGS) $(RV_KINC) -c $< -o $@
+$(RV_B)/user/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  RV-CC   $<"
+	$(Q)$(RV_CC) $(RV_CFLAGS) $(RV_UINC) -c $< -o $@
+
+$(RV_B)/%/user.elf: $(RV_UOBJS) user/lib/arch/riscv64/user.ld
+	@mkdir -p $(dir $@)
+	@echo "  RV-LD   $@"
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -T user/lib/arch/riscv64/user.ld \
+	  -Wl,--defsym=rv_root_task=$*_root_task -Wl,--undefined=$*_root_task \
+	  $(RV_UOBJS) -lgcc -o $@
+$(RV_B)/%/entry.o: arch/riscv64/entry.S $(RV_B)/%/user.elf
+	@echo "  RV-AS   $@"
+	$(Q)$(RV_CC) $(RV_ARCHFLAGS) -DRV_USER_ELF='"$(RV_B)/$*/user.elf"' -c $< -o $@
+$(RV_B)/%/keel.elf: $(RV_KOBJS) $(RV_B)/%/entry.o arch/riscv64/kernel.ld
+	@echo "  RV-LD   $@"
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/$*/entry.o $(RV_KOBJS) -lgcc -o $@
+.PRECIOUS: $(RV_B)/%/user.elf $(RV_B)/%/entry.o $(RV_B)/%/keel.elf
+.SECONDARY: $(RV_KOBJS) $(RV_UOBJS)
+
+
+# Boot a system; its serial output goes to serial.log.  QEMU's exit status
+# is the system's (the sifive_test device): 0 when the root task returned 0.
+rv64_boot = timeout $(RV_TIMEOUT) $(RV_QEMU) -serial file:$(RV_B)/$(1)/serial.log \
+            -kernel $(RV_B)/$(1)/keel.elf </dev/null
+
+.PHONY: deps-riscv64 rv64-all rv64-run rv64-test rv64-debug
+deps-riscv64:
+	@tools/deps riscv64
+rv64-all: deps-riscv64 $(foreach s,$(RV_SYSTEMS),$(RV_B)/$(s)/keel.elf)
+
+rv64-run: deps-riscv64 $(RV_B)/hello/keel.elf
+	@$(call rv64_boot,hello); rc=$$?; tr -d '\r' < $(RV_B)/hello/serial.log | \
+	  sed -n '/^Hello from Keel/,$$p'; \
+	  test $$rc -eq 0 || { echo "make ARCH=riscv64 run: QEMU exited with $$rc"; exit 1; }
+
+rv64-test: deps-riscv64 $(RV_B)/systest/keel.elf $(RV_B)/hello/keel.elf
+	@$(call rv64_boot,systest); rc=$$?; \
+	  sed -n '/^systest/,$$p' $(RV_B)/systest/serial.log | grep -v '^ *ok ' ; \
+	  test $$rc -eq 0 || { echo "riscv64: the system tests failed (QEMU exit $$rc; $(RV_B)/systest/serial.log)"; exit 1; }
+	@$(call rv64_boot,hello) > /dev/null; rc=$$?; grep -q '^Done\.' $(RV_B)/hello/serial.log && \
+	  test $$rc -eq 0 || { echo "riscv64: hello failed (QEMU exit $$rc; $(RV_B)/hello/serial.log)"; exit 1; }
+	@echo "riscv64 (QEMU virt): hello ran"
+
+# QEMU waits for gdb on :1234; gdb-multiarch attaches with the kernel's
+# symbols (add-symbol-file $(RV_B)/hello/user.elf for the user program's).
+RV_SYSTEM ?= hello
+rv64-debug: deps-riscv64 $(RV_B)/$(RV_SYSTEM)/keel.elf
+	@echo "QEMU on :1234 (serial output: $(RV_B)/$(RV_SYSTEM)/serial.log)"
+	$(RV_QEMU) -serial file:$(RV_B)/$(RV_SYSTEM)/serial.log -kernel $(RV_B)/$(RV_SYSTEM)/keel.elf -s -S </dev/null & \
+	  gdb-multiarch -q -ex 'file $(RV_B)/$(RV_SYSTEM)/keel.elf' -ex 'target remote :1234' \
+	    -ex 'add-symbol-file $(RV_B)/$(RV_SYSTEM)/user.elf'; kill %1 2>/dev/null; true

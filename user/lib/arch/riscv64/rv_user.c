@@ -1,0 +1,115 @@
+/*
+ * user/lib/arch/riscv64/rv_user.c - libkeel's arch layer on riscv64: the
+ * syscall is an ecall with the eight syscall registers in a0..a7 and the
+ * number in t0 (arch/riscv64/arch_types.h); the thread pointer tp holds
+ * the IPC buffer; _start is the root task's first code (its crt0).  The
+ * build links one program per image and names its root task with
+ * --defsym=rv_root_task=<name>_root_task.
+ *
+ * memset and memcpy are here for the compiler (structure clears and
+ * copies): user programs link no libc.
+ *
+ * The test hooks: keel_test_user_exception and keel_test_vm_fault are the
+ * port's test traps (an ecall taken as that fault); keel_test_compute
+ * spins on the time CSR, so it measures wall time, preemptions included.
+ */
+#include <libkeel.h>
+#include <arch_types.h>
+
+extern const struct keel_root_task rv_root_task;
+void rv_user_start(keel_word_t bootinfo) __attribute__((noreturn, used));
+
+/* The kernel starts the root task with a0 = the boot info and sp set. */
+__asm__(".section .text.init, \"ax\"\n"
+        ".globl _start\n"
+        "_start:\n"
+        "    call rv_user_start\n"
+        "1:  j 1b\n"
+        ".text\n");
+
+void rv_user_start(keel_word_t bootinfo)
+{
+    const struct keel_bootinfo *bi = (const struct keel_bootinfo *)bootinfo;
+    keel_runtime_init(bi);
+    keel_debug_halt(rv_root_task.main(bi));
+    for (;;) {
+    }
+}
+
+void *memset(void *p, int c, unsigned long n);
+void *memcpy(void *d, const void *s, unsigned long n);
+
+void *memset(void *p, int c, unsigned long n)
+{
+    unsigned char *b = p;
+    while (n--)
+        *b++ = (unsigned char)c;
+    return p;
+}
+
+void *memcpy(void *d, const void *s, unsigned long n)
+{
+    unsigned char *db = d;
+    const unsigned char *sb = s;
+    while (n--)
+        *db++ = *sb++;
+    return d;
+}
+
+static void trap(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
+{
+    register keel_word_t a0 __asm__("a0") = regs[0];
+    register keel_word_t a1 __asm__("a1") = regs[1];
+    register keel_word_t a2 __asm__("a2") = regs[2];
+    register keel_word_t a3 __asm__("a3") = regs[3];
+    register keel_word_t a4 __asm__("a4") = regs[4];
+    register keel_word_t a5 __asm__("a5") = regs[5];
+    register keel_word_t a6 __asm__("a6") = regs[6];
+    register keel_word_t a7 __asm__("a7") = regs[7];
+    register keel_word_t t0 __asm__("t0") = sysno;
+    __asm__ volatile("ecall"
+                     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
+                       "+r"(a7)
+                     : "r"(t0)
+                     : "memory");
+    regs[0] = a0, regs[1] = a1, regs[2] = a2, regs[3] = a3;
+    regs[4] = a4, regs[5] = a5, regs[6] = a6, regs[7] = a7;
+}
+
+void keel_arch_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
+{
+    trap(sysno, regs);
+}
+
+struct keel_ipc_buffer *keel_ipc_buffer(void)
+{
+    struct keel_ipc_buffer *b;
+    __asm__("mv %0, tp" : "=r"(b));
+    return b;
+}
+
+void keel_set_ipc_buffer(struct keel_ipc_buffer *b)
+{
+    __asm__ volatile("mv tp, %0" ::"r"(b));
+}
+
+void keel_test_user_exception(keel_word_t number, keel_word_t code)
+{
+    keel_word_t regs[KEEL_REG_COUNT] = {number, code};
+    trap(RV_TRAP_USER_EXCEPTION, regs);
+}
+
+void keel_test_vm_fault(keel_word_t addr)
+{
+    keel_word_t regs[KEEL_REG_COUNT] = {addr};
+    trap(RV_TRAP_VM_FAULT, regs);
+}
+
+void keel_test_compute(keel_word_t ns)
+{
+    keel_word_t t0, t;
+    __asm__ volatile("rdtime %0" : "=r"(t0));
+    do
+        __asm__ volatile("rdtime %0" : "=r"(t));
+    while ((t - t0) * 100 < ns); /* the time CSR counts at 10 MHz */
+}
