@@ -42,6 +42,11 @@ void fault_raise(struct tcb *t, word_t type, const word_t *words, unsigned n)
 void fault_cap(struct tcb *t, word_t cptr, bool in_recv, int code, const struct kerr *e)
 {
     word_t w[FAULT_WORDS] = {cptr, in_recv, (word_t)code, e->v1, e->v2, e->v3};
+    /* The thread will execute its syscall again, whatever the handler
+     * does: from now on its pc is the syscall's, so a handler that reads
+     * the registers and writes them back changes nothing (on hardware the
+     * pc would otherwise already be past the trap instruction). */
+    arch_ctx_restart_syscall(&t->ctx);
     fault_raise(t, KEEL_FAULT_CAP, w, FAULT_WORDS);
 }
 
@@ -80,11 +85,10 @@ word_t fault_message(const struct tcb *t, word_t *w)
 }
 
 /* The handler replied: registers 0..n-1 from the reply; label 0 resumes
- * the thread (a cap fault re-executes its syscall), any other label
- * leaves it suspended, as seL4. */
+ * the thread (a cap fault re-executes its syscall: fault_cap set that
+ * up), any other label leaves it suspended, as seL4. */
 void fault_reply(struct tcb *t, word_t label, const word_t *regs, word_t n)
 {
-    word_t type = t->fault_type;
     t->fault_type = KEEL_FAULT_NULL;
     for (word_t i = 0; i < n; i++)
         arch_ctx_user_set(&t->ctx, (unsigned)i, regs[i]);
@@ -92,8 +96,6 @@ void fault_reply(struct tcb *t, word_t label, const word_t *regs, word_t n)
         t->state = THREAD_INACTIVE;
         return;
     }
-    if (type == KEEL_FAULT_CAP)
-        arch_ctx_restart_syscall(&t->ctx);
     sched_make_runnable(t);
 }
 

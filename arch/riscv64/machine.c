@@ -461,6 +461,10 @@ void rv_boot(keel_word_t hart, keel_word_t dtb)
     struct kboot_params p = {
         .ram = {{free, ram_end - free}},
         .ram_count = 1,
+        /* Device untyped: the virtio-mmio slots and the PCIe MMIO window
+         * (the UART, PLIC and test device stay the kernel's). */
+        .dev = {{0x10001000ul, 0x8000ul}, {0x40000000ul, 0x40000000ul}},
+        .dev_count = 2,
         .root_entry = entry,
         .root_stack_top = free,
         .log_user_errors = false,

@@ -30,6 +30,7 @@ RV_PROG_SRC := $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c)
 RV_UOBJS := $(patsubst %.c,$(RV_B)/user/%.o,$(RV_ULIB_SRC) $(RV_PROG_SRC))
 
 RV_QEMU := qemu-system-riscv64 -M virt -m 256M -smp 1 -bios default -display none \
+           -icount shift=0,sleep=off \
            -monitor none -nic none
 RV_TIMEOUT ?= 120
 
@@ -75,7 +76,8 @@ rv64-run: deps-riscv64 $(RV_B)/hello/keel.elf
 
 rv64-test: deps-riscv64 $(RV_B)/systest/keel.elf $(RV_B)/hello/keel.elf
 	@$(call rv64_boot,systest); rc=$$?; \
-	  sed -n '/^systest/,$$p' $(RV_B)/systest/serial.log | grep -v '^ *ok ' ; \
+	  tr -d '\r' < $(RV_B)/systest/serial.log | grep -E '^ *FAIL|^keel riscv64' ; \
+	  echo "riscv64 (QEMU virt, -icount): $$(tr -d '\r' < $(RV_B)/systest/serial.log | grep '^systest:')"; \
 	  test $$rc -eq 0 || { echo "riscv64: the system tests failed (QEMU exit $$rc; $(RV_B)/systest/serial.log)"; exit 1; }
 	@$(call rv64_boot,hello) > /dev/null; rc=$$?; grep -q '^Done\.' $(RV_B)/hello/serial.log && \
 	  test $$rc -eq 0 || { echo "riscv64: hello failed (QEMU exit $$rc; $(RV_B)/hello/serial.log)"; exit 1; }

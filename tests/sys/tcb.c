@@ -145,12 +145,18 @@ static void register_count_range(struct systest_env *env)
 {
     reset();
     struct keel_thread t = spawn_with(env, record_arg, 1, PRIO, 0, false);
-    keel_word_t regs[KEEL_UREG_PORTABLE + 1] = {0};
-    EXPECT_ERR(keel_tcb_read_registers(t.tcb, false, KEEL_UREG_PORTABLE + 1, regs),
-               KEEL_RANGE_ERROR);
-    EXPECT_ERR(keel_tcb_write_registers(t.tcb, false, KEEL_UREG_PORTABLE + 1, regs),
-               KEEL_RANGE_ERROR);
-    EXPECT_OK(keel_tcb_read_registers(t.tcb, false, KEEL_UREG_PORTABLE, regs));
+    /* The frame's size is the arch's (KEEL_UREG_PORTABLE and more): the
+     * RangeError's detail names it. */
+    keel_word_t regs[64] = {0};
+    EXPECT_ERR(keel_tcb_read_registers(t.tcb, false, 1000, regs), KEEL_RANGE_ERROR);
+    keel_word_t n = keel_last_error().v2; /* RangeError: v1..v2 allowed */
+    EXPECT(n >= KEEL_UREG_PORTABLE && n < 64);
+    if (n < KEEL_UREG_PORTABLE || n >= 64)
+        return;
+    EXPECT_ERR(keel_tcb_read_registers(t.tcb, false, n + 1, regs), KEEL_RANGE_ERROR);
+    EXPECT_ERR(keel_tcb_write_registers(t.tcb, false, n + 1, regs), KEEL_RANGE_ERROR);
+    EXPECT_EQ(keel_last_error().v2, n);
+    EXPECT_OK(keel_tcb_read_registers(t.tcb, false, n, regs));
     /* The failed write changed nothing. */
     EXPECT_EQ(regs[KEEL_UREG_PC], (keel_word_t)record_arg);
     EXPECT_EQ(regs[KEEL_UREG_ARG0], 1);

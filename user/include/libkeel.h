@@ -41,6 +41,12 @@ void keel_set_ipc_buffer(struct keel_ipc_buffer *b);
 
 /* ---- raw syscalls (arch stub: keel_arch_syscall) ---- */
 void keel_arch_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT]);
+/* A new thread's first register frame: regs[0..3] (pc, sp, tls, arg0) are
+ * set; the arch may add registers after KEEL_UREG_PORTABLE - 1 (regs has
+ * room for KEEL_UREG_PORTABLE + 1) so that returning from the entry
+ * function is an unknown-syscall fault with number 0 on every arch.
+ * Returns how many registers to write. */
+unsigned keel_arch_thread_frame(keel_word_t *regs);
 
 /* ---- IPC (docs/abi.md section 2) ----
  * Message registers: mr[0..3] travel in registers (in and out); MR4 and up,

@@ -27,11 +27,11 @@ keel_error_t keel_thread_create(struct keel_alloc *a, struct keel_thread *t,
     if (r == KEEL_OK)
         r = keel_tcb_set_priority(t->tcb, KEEL_SLOT_INIT_TCB, prio);
     if (r == KEEL_OK) {
-        keel_word_t regs[] = {[KEEL_UREG_PC] = (keel_word_t)entry,
-                              [KEEL_UREG_SP] = (keel_word_t)stack_top,
-                              [KEEL_UREG_TLS] = vaddr,
-                              [KEEL_UREG_ARG0] = arg};
-        r = keel_tcb_write_registers(t->tcb, false, 4, regs);
+        keel_word_t regs[KEEL_UREG_PORTABLE + 1] = {[KEEL_UREG_PC] = (keel_word_t)entry,
+                                                    [KEEL_UREG_SP] = (keel_word_t)stack_top,
+                                                    [KEEL_UREG_TLS] = vaddr,
+                                                    [KEEL_UREG_ARG0] = arg};
+        r = keel_tcb_write_registers(t->tcb, false, keel_arch_thread_frame(regs), regs);
     }
     t->ipc_buffer = (struct keel_ipc_buffer *)vaddr;
     return r;

@@ -81,6 +81,23 @@ void keel_arch_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
     trap(sysno, regs);
 }
 
+/* Where a thread's entry function returns to: syscall 0, which no
+ * kernel has, so the thread takes an unknown-syscall fault (as on sim). */
+void rv_thread_return(void);
+__asm__(".text\n"
+        ".globl rv_thread_return\n"
+        "rv_thread_return:\n"
+        "    li t0, 0\n"
+        "    ecall\n"
+        "    j rv_thread_return\n");
+
+/* ra (register KEEL_UREG_PORTABLE of the riscv64 frame) = rv_thread_return. */
+unsigned keel_arch_thread_frame(keel_word_t *regs)
+{
+    regs[KEEL_UREG_PORTABLE] = (keel_word_t)rv_thread_return;
+    return KEEL_UREG_PORTABLE + 1;
+}
+
 struct keel_ipc_buffer *keel_ipc_buffer(void)
 {
     struct keel_ipc_buffer *b;

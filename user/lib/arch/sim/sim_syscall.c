@@ -14,6 +14,13 @@ void keel_arch_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
     sim_syscall(sysno, regs);
 }
 
+/* A sim thread whose entry returns traps as syscall 0 already. */
+unsigned keel_arch_thread_frame(keel_word_t *regs)
+{
+    (void)regs;
+    return 4;
+}
+
 struct keel_ipc_buffer *keel_ipc_buffer(void)
 {
     return (struct keel_ipc_buffer *)sim_tls_get();
