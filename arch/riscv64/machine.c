@@ -15,7 +15,10 @@
  * and kernel objects retyped from untyped are writable by user code.
  *
  * Time: the `time` CSR (10 MHz on virt) in ns; the one-shot timer is the
- * SBI timer.  Interrupts: the kernel runs with sstatus.SIE = 0 and user
+ * stimecmp CSR where the hart has Sstc (the device tree's riscv,isa says
+ * so; OpenSBI then lets S-mode write it), else the SBI timer call (about
+ * 250 instructions through OpenSBI).  Setting the deadline it already has
+ * costs nothing.  Interrupts: the kernel runs with sstatus.SIE = 0 and user
  * code is always interruptible; the idle loop waits with wfi and polls sip.
  * External interrupts come through the PLIC (context 1: hart 0, S-mode).
  *
@@ -292,11 +295,25 @@ uint64_t arch_time_now(void)
     return csr_read(time) * NS_PER_TICK;
 }
 
+static bool has_sstc;
+static uint64_t timer_ticks = UINT64_MAX; /* what the timer is set to */
+
+static void timer_program(uint64_t ticks)
+{
+    timer_ticks = ticks;
+    if (has_sstc)
+        csr_write(0x14d, ticks); /* stimecmp */
+    else
+        sbi_set_timer(ticks);
+}
+
 void arch_timer_set(uint64_t deadline_ns)
 {
     /* Round up: the interrupt must not come before the deadline. */
-    sbi_set_timer(deadline_ns == UINT64_MAX ? UINT64_MAX
-                                            : (deadline_ns + NS_PER_TICK - 1) / NS_PER_TICK);
+    uint64_t ticks = deadline_ns == UINT64_MAX ? UINT64_MAX
+                                               : (deadline_ns + NS_PER_TICK - 1) / NS_PER_TICK;
+    if (ticks != timer_ticks)
+        timer_program(ticks);
 }
 
 bool arch_inject_retype_failure(void)
@@ -316,7 +333,7 @@ static void take_interrupts(void)
 {
     keel_word_t pending = csr_read(sip) & csr_read(sie);
     if (pending & SIE_STIE) {
-        sbi_set_timer(UINT64_MAX);
+        timer_program(UINT64_MAX);
         kentry_irq(ARCH_IRQ_TIMER);
     }
     if (pending & SIE_SEIE) {
@@ -440,6 +457,20 @@ static keel_word_t load_user_image(keel_word_t ram_end, keel_word_t *end)
     return eh->entry;
 }
 
+/* Does the device tree's riscv,isa string name Sstc?  The blob is
+ * searched for "_sstc": nothing else in a device tree spells it. */
+static bool dtb_has_sstc(keel_word_t dtb)
+{
+    const unsigned char *b = (const unsigned char *)dtb;
+    if (b[0] != 0xd0 || b[1] != 0x0d || b[2] != 0xfe || b[3] != 0xed)
+        return false;
+    uint32_t size = (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7];
+    for (uint32_t i = 0; i + 5 <= size && i < (1u << 20); i++)
+        if (b[i] == '_' && b[i + 1] == 's' && b[i + 2] == 's' && b[i + 3] == 't' && b[i + 4] == 'c')
+            return true;
+    return false;
+}
+
 #define ROOT_STACK_BYTES (64ul << 10)
 
 void rv_boot(keel_word_t hart, keel_word_t dtb)
@@ -452,6 +483,7 @@ void rv_boot(keel_word_t hart, keel_word_t dtb)
     keel_word_t ram_end = dtb & ~(MEGA - 1);
     if (ram_end <= USER_BASE + 4 * MEGA || ram_end > RAM_LIMIT)
         panic("unexpected RAM layout: device tree at", dtb);
+    has_sstc = dtb_has_sstc(dtb); /* read before the page table: identity-mapped anyway */
     map_memory(ram_end);
     keel_word_t user_end;
     keel_word_t entry = load_user_image(ram_end, &user_end);
@@ -470,6 +502,7 @@ void rv_boot(keel_word_t hart, keel_word_t dtb)
         .log_user_errors = false,
     };
     csr_set(sie, SIE_STIE | SIE_SEIE);
+    csr_write(scounteren, 7ul); /* user code may read cycle, time and instret */
     mmio_w32(PLIC_THRESHOLD_S, 0);
     kentry_boot(&p);
     rv_resume(next_ctx());

@@ -13,9 +13,14 @@
 #   build/rv64/<system>/serial.log what the last run printed
 
 RV_CC := riscv64-unknown-elf-gcc
-RV_ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
-RV_CFLAGS := -std=c11 -O2 -g $(WARN) $(RV_ARCHFLAGS) -ffreestanding -nostdlib \
-             -ffunction-sections -fdata-sections -MMD -MP -DKEEL_DEBUG
+# Zbb (count leading zeros: the scheduler's bitmap lookup; without it
+# libgcc's __clzdi2 costs ~57 instructions a call) is on QEMU virt's CPU;
+# for a hart without it: make RV_MARCH=rv64imac_zicsr_zifencei ...
+RV_MARCH ?= rv64imac_zicsr_zifencei_zbb
+RV_ARCHFLAGS := -march=$(RV_MARCH) -mabi=lp64 -mcmodel=medany -mno-relax
+RV_CFLAGS_REL := -std=c11 -O2 -g $(WARN) $(RV_ARCHFLAGS) -ffreestanding -nostdlib \
+                 -ffunction-sections -fdata-sections -MMD -MP
+RV_CFLAGS := $(RV_CFLAGS_REL) -DKEEL_DEBUG
 RV_KINC := -Ikernel/include -Iarch -Iarch/riscv64
 RV_UINC := -Ikernel/include -Iarch/riscv64 -Iuser/include
 # (gcc picks libgcc's multilib by the plain -march string)
@@ -25,8 +30,9 @@ RV_B := $(B)/rv64
 RV_SYSTEMS := hello systest pingpong passive_server
 
 RV_KOBJS := $(patsubst %.c,$(RV_B)/kernel/%.o,$(KERNEL_SRC) arch/riscv64/machine.c)
+RV_KOBJS_REL := $(patsubst %.c,$(RV_B)/kernel-rel/%.o,$(KERNEL_SRC) arch/riscv64/machine.c)
 RV_ULIB_SRC := $(wildcard user/lib/*.c) $(wildcard user/lib/arch/riscv64/*.c)
-RV_PROG_SRC := $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c)
+RV_PROG_SRC := $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c) bench/rv64-bench.c
 RV_UOBJS := $(patsubst %.c,$(RV_B)/user/%.o,$(RV_ULIB_SRC) $(RV_PROG_SRC))
 
 RV_QEMU := qemu-system-riscv64 -M virt -m 256M -smp 1 -bios default -display none \
@@ -38,6 +44,10 @@ $(RV_B)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  RV-CC   $<"
 	$(Q)$(RV_CC) $(RV_CFLAGS) $(RV_KINC) -c $< -o $@
+$(RV_B)/kernel-rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  RV-CC   $< (release)"
+	$(Q)$(RV_CC) $(RV_CFLAGS_REL) $(RV_KINC) -c $< -o $@
 $(RV_B)/user/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  RV-CC   $<"
@@ -55,8 +65,12 @@ $(RV_B)/%/entry.o: arch/riscv64/entry.S $(RV_B)/%/user.elf
 $(RV_B)/%/keel.elf: $(RV_KOBJS) $(RV_B)/%/entry.o arch/riscv64/kernel.ld
 	@echo "  RV-LD   $@"
 	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/$*/entry.o $(RV_KOBJS) -lgcc -o $@
+# The benchmark's image: a release kernel (no debug checks or messages).
+$(RV_B)/rv64bench/keel.elf: $(RV_KOBJS_REL) $(RV_B)/rv64bench/entry.o arch/riscv64/kernel.ld
+	@echo "  RV-LD   $@ (release kernel)"
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/rv64bench/entry.o $(RV_KOBJS_REL) -lgcc -o $@
 .PRECIOUS: $(RV_B)/%/user.elf $(RV_B)/%/entry.o $(RV_B)/%/keel.elf
-.SECONDARY: $(RV_KOBJS) $(RV_UOBJS)
+.SECONDARY: $(RV_KOBJS) $(RV_KOBJS_REL) $(RV_UOBJS)
 
 
 # Boot a system; its serial output goes to serial.log.  QEMU's exit status
@@ -64,7 +78,7 @@ $(RV_B)/%/keel.elf: $(RV_KOBJS) $(RV_B)/%/entry.o arch/riscv64/kernel.ld
 rv64_boot = timeout $(RV_TIMEOUT) $(RV_QEMU) -serial file:$(RV_B)/$(1)/serial.log \
             -kernel $(RV_B)/$(1)/keel.elf </dev/null
 
-.PHONY: deps-riscv64 rv64-all rv64-run rv64-test rv64-debug
+.PHONY: deps-riscv64 rv64-all rv64-run rv64-test rv64-debug rv64-bench
 deps-riscv64:
 	@tools/deps riscv64
 rv64-all: deps-riscv64 $(foreach s,$(RV_SYSTEMS),$(RV_B)/$(s)/keel.elf)
@@ -91,3 +105,13 @@ rv64-debug: deps-riscv64 $(RV_B)/$(RV_SYSTEM)/keel.elf
 	$(RV_QEMU) -serial file:$(RV_B)/$(RV_SYSTEM)/serial.log -kernel $(RV_B)/$(RV_SYSTEM)/keel.elf -s -S </dev/null & \
 	  gdb-multiarch -q -ex 'file $(RV_B)/$(RV_SYSTEM)/keel.elf' -ex 'target remote :1234' \
 	    -ex 'add-symbol-file $(RV_B)/$(RV_SYSTEM)/user.elf'; kill %1 2>/dev/null; true
+
+# The riscv64 figures of `make bench` (bench/rv64-bench.c): instruction
+# counts under -icount shift=0,sleep=off, and the kernel's .text size
+# (the release kernel, arch/riscv64 included, without the packed user image).
+rv64-bench: deps-riscv64 $(RV_B)/rv64bench/keel.elf
+	@$(call rv64_boot,rv64bench); rc=$$?; \
+	  test $$rc -eq 0 || { echo "riscv64: the benchmark failed (QEMU exit $$rc; $(RV_B)/rv64bench/serial.log)"; exit 1; }
+	@echo "keel-bench: riscv64: QEMU virt, -smp 1 -icount shift=0,sleep=off, rdinstret, release kernel"
+	@tr -d '\r' < $(RV_B)/rv64bench/serial.log | grep '^bench: '
+	@echo "bench: rv64_kernel_text_bytes $$(riscv64-unknown-elf-size -A $(RV_B)/rv64bench/keel.elf | awk '$$1 == ".text" { print $$2 }') bytes"
