@@ -234,6 +234,7 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory $(BIN)/keel-bench $(BIN)/fuzz-syscalls
 	@tools/bench $(BIN)/keel-bench
 	@tools/fuzz-bench
+	@$(MAKE) --no-print-directory rv64-bench
 
 # The deterministic testbed: identical traces from identical runs, seeds
 # and replays; then the soak (SOAK_ENTRIES kernel entries under injection

@@ -38,4 +38,20 @@ typedef struct arch_ctx {
     keel_word_t advance;    /* bytes to add to the pc on resume (the ecall) */
 } arch_ctx_t;
 
+static inline keel_word_t arch_ctx_sysno(const arch_ctx_t *c)
+{
+    return c->x[RV_REG_T0];
+}
+
+static inline keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i)
+{
+    return i < KEEL_REG_COUNT ? c->x[RV_REG_A0 + i] : 0;
+}
+
+static inline void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v)
+{
+    if (i < KEEL_REG_COUNT)
+        c->x[RV_REG_A0 + i] = v;
+}
+
 #endif /* KEEL_RISCV64_ARCH_TYPES_H */

@@ -191,22 +191,6 @@ void arch_ctx_release(arch_ctx_t *c)
     (void)c;
 }
 
-keel_word_t arch_ctx_sysno(const arch_ctx_t *c)
-{
-    return c->x[RV_REG_T0];
-}
-
-keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i)
-{
-    return i < KEEL_REG_COUNT ? c->x[RV_REG_A0 + i] : 0;
-}
-
-void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v)
-{
-    if (i < KEEL_REG_COUNT)
-        c->x[RV_REG_A0 + i] = v;
-}
-
 /* The pc still points at the ecall; resuming without the step executes it
  * again.  Idempotent, and a no-op after a fault (nothing to step over). */
 void arch_ctx_restart_syscall(arch_ctx_t *c)

@@ -33,4 +33,20 @@ typedef struct arch_ctx {
     _Alignas(16) unsigned char host[SIM_HOST_CTX_BYTES]; /* ucontext_t (fallback) */
 } arch_ctx_t;
 
+static inline keel_word_t arch_ctx_sysno(const arch_ctx_t *c)
+{
+    return c->sysno;
+}
+
+static inline keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i)
+{
+    return i < KEEL_REG_COUNT ? c->regs[i] : 0;
+}
+
+static inline void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v)
+{
+    if (i < KEEL_REG_COUNT)
+        c->regs[i] = v;
+}
+
 #endif /* KEEL_SIM_ARCH_TYPES_H */

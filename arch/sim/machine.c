@@ -179,22 +179,6 @@ void arch_ctx_release(arch_ctx_t *c)
     sim_fiber_forget(c);
 }
 
-keel_word_t arch_ctx_sysno(const arch_ctx_t *c)
-{
-    return c->sysno;
-}
-
-keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i)
-{
-    return i < KEEL_REG_COUNT ? c->regs[i] : 0;
-}
-
-void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v)
-{
-    if (i < KEEL_REG_COUNT)
-        c->regs[i] = v;
-}
-
 void arch_ctx_restart_syscall(arch_ctx_t *c)
 {
     c->restart = 1;

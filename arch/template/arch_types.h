@@ -22,4 +22,20 @@ typedef struct arch_ctx {
     keel_word_t sysno, pc, sp, tp;
 } arch_ctx_t;
 
+static inline keel_word_t arch_ctx_sysno(const arch_ctx_t *c)
+{
+    return c->sysno;
+}
+
+static inline keel_word_t arch_ctx_get(const arch_ctx_t *c, unsigned i)
+{
+    return i < KEEL_REG_COUNT ? c->regs[i] : 0;
+}
+
+static inline void arch_ctx_set(arch_ctx_t *c, unsigned i, keel_word_t v)
+{
+    if (i < KEEL_REG_COUNT)
+        c->regs[i] = v;
+}
+
 #endif
