@@ -130,10 +130,17 @@ rv_kernel_trap:                 /* a trap while the kernel ran: a bug */
     j       4b
 
 /* The root task and the other user programs: one ELF image, packed into
- * the kernel image by the build (RV_USER_ELF names the file). */
+ * the kernel image by the build (RV_USER_ELF names the file; RV_SYSTEM is
+ * the system's name, RV_TRACE 1 in an image that records a trace). */
     .section .rodata.user, "a"
     .balign 8
     .globl rv_user_image, rv_user_image_end
 rv_user_image:
     .incbin RV_USER_ELF
 rv_user_image_end:
+/* The system's name (the trace header), and whether this image traces. */
+    .globl rv_system_name, rv_trace_on
+rv_system_name:
+    .asciz RV_SYSTEM
+rv_trace_on:
+    .byte RV_TRACE

@@ -22,10 +22,17 @@
  * code is always interruptible; the idle loop waits with wfi and polls sip.
  * External interrupts come through the PLIC (context 1: hart 0, S-mode).
  *
+ * Trace: an image built with tracing (entry.S's rv_trace_on, make
+ * ARCH=riscv64 run TRACE=FILE) keeps the records in the top 4 MiB of RAM,
+ * laid out as a trace file (keel/trace.h: header, then records), and
+ * prints that file in hex between KEEL-TRACE-BEGIN and KEEL-TRACE-END when
+ * the system halts; `ktrace serial` turns the console log back into it.
+ *
  * Called by entry.S: rv_boot() once, rv_trap() at every trap from user
  * mode, rv_kernel_fault() at a trap from the kernel (a bug: it halts).
  */
 #include <arch.h>
+#include <keel/trace.h>
 
 #define KERNEL_BASE 0x80200000ul
 #define USER_BASE 0x80400000ul   /* the user image's link address (user.ld) */
@@ -82,6 +89,8 @@ static inline uint32_t mmio_r32(keel_word_t a)
 }
 
 extern char __kernel_end[];
+extern const unsigned char rv_trace_on; /* entry.S: 1 in a TRACE= image */
+extern const char rv_system_name[];     /* entry.S: the system's name */
 extern const unsigned char rv_user_image[], rv_user_image_end[];
 void rv_resume(arch_ctx_t *c) __attribute__((noreturn));
 void rv_boot(keel_word_t hart, keel_word_t dtb) __attribute__((noreturn));
@@ -136,8 +145,13 @@ static void put_hex(keel_word_t v)
 }
 
 /* QEMU's sifive_test device ends the run with the status as its exit code. */
+static void trace_dump(void);
+static unsigned char *trace_buf;
+
 void arch_halt(int status)
 {
+    if (trace_buf)
+        trace_dump();
     mmio_w32(SIFIVE_TEST, status == 0 ? 0x5555u : ((uint32_t)status << 16) | 0x3333u);
     for (;;)
         __asm__ volatile("wfi");
@@ -305,9 +319,49 @@ bool arch_inject_retype_failure(void)
     return false;
 }
 
+#define TRACE_BYTES (4ul << 20)
+/* trace_buf: the trace file being built, or 0 */
+static keel_word_t trace_len, trace_dropped;
+
 void arch_trace_write(const struct keel_trace_rec *r)
 {
-    (void)r; /* not kept yet on riscv64 */
+    if (!trace_buf)
+        return;
+    if (TRACE_BYTES - trace_len < sizeof(*r)) {
+        trace_dropped++;
+        return;
+    }
+    memcpy(trace_buf + trace_len, r, sizeof(*r));
+    trace_len += sizeof(*r);
+}
+
+static void trace_start(keel_word_t at)
+{
+    struct keel_trace_header h = {.version = KEEL_TRACE_VERSION,
+                                  .record_bytes = sizeof(struct keel_trace_rec),
+                                  .word_bits = KEEL_WORD_BITS};
+    for (unsigned i = 0; i < sizeof(h.magic); i++)
+        h.magic[i] = KEEL_TRACE_MAGIC[i];
+    for (unsigned i = 0; i + 1 < sizeof(h.system) && rv_system_name[i]; i++)
+        h.system[i] = rv_system_name[i];
+    trace_buf = (unsigned char *)at;
+    memcpy(trace_buf, &h, sizeof(h));
+    trace_len = sizeof(h);
+}
+
+static void trace_dump(void)
+{
+    put_str("\nKEEL-TRACE-BEGIN ");
+    put_hex(trace_len);
+    put_str(" ");
+    put_hex(trace_dropped);
+    for (keel_word_t i = 0; i < trace_len; i++) {
+        if (i % 32 == 0)
+            arch_putc('\n');
+        arch_putc("0123456789abcdef"[trace_buf[i] >> 4]);
+        arch_putc("0123456789abcdef"[trace_buf[i] & 15]);
+    }
+    put_str("\nKEEL-TRACE-END\n");
 }
 
 /* Take whatever interrupt is pending: the timer (disarmed first, the
@@ -379,9 +433,10 @@ static keel_word_t pte(keel_word_t pa, keel_word_t flags)
     return (pa >> 12) << 10 | flags | PTE_V | PTE_A | PTE_D;
 }
 
-/* Identity map: devices (1 GiB page) and the kernel's megapage for the
- * supervisor, RAM from USER_BASE to ram_end for user mode too. */
-static void map_memory(keel_word_t ram_end)
+/* Identity map: devices (1 GiB page), the kernel's megapage and the
+ * trace buffer [ram_end, kernel_end) for the supervisor, RAM from
+ * USER_BASE to ram_end for user mode too. */
+static void map_memory(keel_word_t ram_end, keel_word_t kernel_end)
 {
     page_root[0] = pte(0, PTE_R | PTE_W | PTE_G);
     page_root[2] = (((keel_word_t)page_l1 >> 12) << 10) | PTE_V;
@@ -389,6 +444,8 @@ static void map_memory(keel_word_t ram_end)
         page_l1[(pa - 0x80000000ul) / MEGA] = pte(pa, PTE_R | PTE_W | PTE_X | PTE_G);
     for (keel_word_t pa = USER_BASE; pa < ram_end; pa += MEGA)
         page_l1[(pa - 0x80000000ul) / MEGA] = pte(pa, PTE_R | PTE_W | PTE_X | PTE_U);
+    for (keel_word_t pa = ram_end; pa < kernel_end; pa += MEGA)
+        page_l1[(pa - 0x80000000ul) / MEGA] = pte(pa, PTE_R | PTE_W | PTE_G);
     __asm__ volatile("sfence.vma" ::: "memory");
     csr_write(satp, (8ul << 60) | ((keel_word_t)page_root >> 12));
     __asm__ volatile("sfence.vma" ::: "memory");
@@ -467,8 +524,13 @@ void rv_boot(keel_word_t hart, keel_word_t dtb)
     keel_word_t ram_end = dtb & ~(MEGA - 1);
     if (ram_end <= USER_BASE + 4 * MEGA || ram_end > RAM_LIMIT)
         panic("unexpected RAM layout: device tree at", dtb);
-    has_sstc = dtb_has_sstc(dtb); /* read before the page table: identity-mapped anyway */
-    map_memory(ram_end);
+    has_sstc = dtb_has_sstc(dtb); /* read before paging: the tree is not mapped */
+    keel_word_t top = ram_end;
+    if (rv_trace_on)
+        ram_end -= TRACE_BYTES;
+    map_memory(ram_end, top);
+    if (rv_trace_on)
+        trace_start(ram_end);
     keel_word_t user_end;
     keel_word_t entry = load_user_image(ram_end, &user_end);
     /* The root task's stack: the first 64 KiB after its image. */
@@ -484,6 +546,7 @@ void rv_boot(keel_word_t hart, keel_word_t dtb)
         .root_entry = entry,
         .root_stack_top = free,
         .log_user_errors = false,
+        .trace = rv_trace_on,
     };
     csr_set(sie, SIE_STIE | SIE_SEIE);
     csr_write(scounteren, 7ul); /* user code may read cycle, time and instret */

@@ -59,17 +59,26 @@ $(RV_B)/%/user.elf: $(RV_UOBJS) user/lib/arch/riscv64/user.ld
 	$(Q)$(RV_CC) $(RV_LDFLAGS) -T user/lib/arch/riscv64/user.ld \
 	  -Wl,--defsym=rv_root_task=$*_root_task -Wl,--undefined=$*_root_task \
 	  $(RV_UOBJS) -lgcc -o $@
+rv_entry = $(RV_CC) $(RV_ARCHFLAGS) -DRV_USER_ELF='"$(RV_B)/$(1)/user.elf"' \
+           -DRV_SYSTEM='"$(1)"' -DRV_TRACE=$(2) -c $< -o $@
 $(RV_B)/%/entry.o: arch/riscv64/entry.S $(RV_B)/%/user.elf
 	@echo "  RV-AS   $@"
-	$(Q)$(RV_CC) $(RV_ARCHFLAGS) -DRV_USER_ELF='"$(RV_B)/$*/user.elf"' -c $< -o $@
+	$(Q)$(call rv_entry,$*,0)
+$(RV_B)/%/entry-trace.o: arch/riscv64/entry.S $(RV_B)/%/user.elf
+	@echo "  RV-AS   $@"
+	$(Q)$(call rv_entry,$*,1)
 $(RV_B)/%/keel.elf: $(RV_KOBJS) $(RV_B)/%/entry.o arch/riscv64/kernel.ld
 	@echo "  RV-LD   $@"
 	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/$*/entry.o $(RV_KOBJS) -lgcc -o $@
+$(RV_B)/%/keel-trace.elf: $(RV_KOBJS) $(RV_B)/%/entry-trace.o arch/riscv64/kernel.ld
+	@echo "  RV-LD   $@"
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/$*/entry-trace.o $(RV_KOBJS) -lgcc -o $@
 # The benchmark's image: a release kernel (no debug checks or messages).
 $(RV_B)/rv64bench/keel.elf: $(RV_KOBJS_REL) $(RV_B)/rv64bench/entry.o arch/riscv64/kernel.ld
 	@echo "  RV-LD   $@ (release kernel)"
 	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/rv64bench/entry.o $(RV_KOBJS_REL) -lgcc -o $@
-.PRECIOUS: $(RV_B)/%/user.elf $(RV_B)/%/entry.o $(RV_B)/%/keel.elf
+.PRECIOUS: $(RV_B)/%/user.elf $(RV_B)/%/entry.o $(RV_B)/%/keel.elf $(RV_B)/%/entry-trace.o \
+           $(RV_B)/%/keel-trace.elf
 .SECONDARY: $(RV_KOBJS) $(RV_KOBJS_REL) $(RV_UOBJS)
 
 
@@ -83,19 +92,38 @@ deps-riscv64:
 	@tools/deps riscv64
 rv64-all: deps-riscv64 $(foreach s,$(RV_SYSTEMS),$(RV_B)/$(s)/keel.elf)
 
+# With TRACE=FILE: a tracing image of hello; its trace, printed on the
+# console at the end, is extracted into FILE and summarised by ktrace.
+ifeq ($(TRACE),)
 rv64-run: deps-riscv64 $(RV_B)/hello/keel.elf
 	@$(call rv64_boot,hello); rc=$$?; tr -d '\r' < $(RV_B)/hello/serial.log | \
 	  sed -n '/^Hello from Keel/,$$p'; \
 	  test $$rc -eq 0 || { echo "make ARCH=riscv64 run: QEMU exited with $$rc"; exit 1; }
+else
+rv64-run: deps-riscv64 deps $(RV_B)/hello/keel-trace.elf $(BIN)/ktrace
+	@timeout $(RV_TIMEOUT) $(RV_QEMU) -serial file:$(RV_B)/hello/serial.log \
+	  -kernel $(RV_B)/hello/keel-trace.elf </dev/null; rc=$$?; \
+	  tr -d '\r' < $(RV_B)/hello/serial.log | sed -n '/^Hello from Keel/,/^Done/p'; \
+	  test $$rc -eq 0 || { echo "make ARCH=riscv64 run: QEMU exited with $$rc"; exit 1; }
+	$(BIN)/ktrace serial $(RV_B)/hello/serial.log -o $(TRACE)
+	$(BIN)/ktrace stats $(TRACE)
+endif
 
-rv64-test: deps-riscv64 $(RV_B)/systest/keel.elf $(RV_B)/hello/keel.elf
+rv64-test: deps-riscv64 deps $(RV_B)/systest/keel.elf $(RV_B)/hello/keel.elf \
+           $(RV_B)/hello/keel-trace.elf $(BIN)/ktrace
 	@$(call rv64_boot,systest); rc=$$?; \
 	  tr -d '\r' < $(RV_B)/systest/serial.log | grep -E '^ *FAIL|^keel riscv64' ; \
 	  echo "riscv64 (QEMU virt, -icount): $$(tr -d '\r' < $(RV_B)/systest/serial.log | grep '^systest:')"; \
 	  test $$rc -eq 0 || { echo "riscv64: the system tests failed (QEMU exit $$rc; $(RV_B)/systest/serial.log)"; exit 1; }
 	@$(call rv64_boot,hello) > /dev/null; rc=$$?; grep -q '^Done\.' $(RV_B)/hello/serial.log && \
 	  test $$rc -eq 0 || { echo "riscv64: hello failed (QEMU exit $$rc; $(RV_B)/hello/serial.log)"; exit 1; }
-	@echo "riscv64 (QEMU virt): hello ran"
+	@timeout $(RV_TIMEOUT) $(RV_QEMU) -serial file:$(RV_B)/hello/serial-trace.log \
+	  -kernel $(RV_B)/hello/keel-trace.elf </dev/null && \
+	  $(BIN)/ktrace serial $(RV_B)/hello/serial-trace.log -o $(RV_B)/hello/trace.ktrace > /dev/null && \
+	  $(BIN)/ktrace stats $(RV_B)/hello/trace.ktrace | grep -q '^ *1  root .* [1-9][0-9]* *0 *0 *0' || \
+	  { echo "riscv64: the traced hello run gave no usable trace ($(RV_B)/hello/serial-trace.log)"; exit 1; }
+	@echo "riscv64 (QEMU virt): hello ran, and again with its trace read back by ktrace:" \
+	  "$$($(BIN)/ktrace stats $(RV_B)/hello/trace.ktrace | tail -1)"
 
 # QEMU waits for gdb on :1234; gdb-multiarch attaches with the kernel's
 # symbols (add-symbol-file $(RV_B)/hello/user.elf for the user program's).

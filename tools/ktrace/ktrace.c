@@ -8,6 +8,9 @@
  *                                   latency percentiles, interrupts
  *   ktrace chrome FILE -o OUT.json  Chrome trace-event JSON, for the
  *                                   Perfetto UI or chrome://tracing
+ *   ktrace serial LOG -o FILE       extract a trace a hardware port printed
+ *                                   on its console (between KEEL-TRACE-BEGIN
+ *                                   and KEEL-TRACE-END, in hex) into FILE
  *
  * The whole file is read and checked before anything is printed or
  * written: bad input gets one line on stderr naming the problem and exit
@@ -776,6 +779,80 @@ static void cmd_chrome(const struct trace *t, const char *out)
         die(1, "%s: cannot write: %s", out, err ? strerror(err) : "write error");
 }
 
+/* ---- serial: a trace printed by a hardware port ----
+ * "KEEL-TRACE-BEGIN <bytes> <records dropped>" (numbers in C notation),
+ * lines of hex digits (carriage returns and blanks ignored) holding the
+ * trace file's bytes, "KEEL-TRACE-END".  The bytes are checked as a trace
+ * before FILE is written. */
+static int hexval(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static void cmd_serial(const char *log, const char *out)
+{
+    FILE *f = fopen(log, "r");
+    if (!f)
+        die(1, "%s: %s", log, strerror(errno));
+    char line[4096];
+    unsigned long long want = 0, dropped = 0;
+    bool in = false, done = false;
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0;
+    unsigned long lineno = 0;
+    while (!done && fgets(line, sizeof line, f)) {
+        lineno++;
+        if (!in) {
+            char *p = strstr(line, "KEEL-TRACE-BEGIN");
+            if (p && sscanf(p, "KEEL-TRACE-BEGIN %lli %lli", (long long *)&want,
+                            (long long *)&dropped) == 2)
+                in = true;
+            continue;
+        }
+        if (strncmp(line, "KEEL-TRACE-END", 14) == 0) {
+            done = true;
+            break;
+        }
+        int hi = -1;
+        for (char *c = line; *c; c++) {
+            int v = hexval((unsigned char)*c);
+            if (v < 0) {
+                if (*c != '\r' && *c != '\n' && *c != ' ')
+                    die(1, "%s:%lu: not a hex digit: '%c'", log, lineno, *c);
+                continue;
+            }
+            if (hi < 0) {
+                hi = v;
+                continue;
+            }
+            buf = grow(buf, n, &cap, 1);
+            buf[n++] = (unsigned char)(hi << 4 | v);
+            hi = -1;
+        }
+        if (hi >= 0)
+            die(1, "%s:%lu: odd number of hex digits", log, lineno);
+    }
+    fclose(f);
+    if (!in)
+        die(1, "%s: no KEEL-TRACE-BEGIN line (was the image built with TRACE=?)", log);
+    if (!done)
+        die(1, "%s: the trace is cut off (no KEEL-TRACE-END after %zu bytes)", log, n);
+    if (n != want)
+        die(1, "%s: the trace has %zu bytes, its BEGIN line says %llu", log, n, want);
+    FILE *o = fopen(out, "wb");
+    if (!o || fwrite(buf, 1, n, o) != n || fclose(o) != 0)
+        die(1, "%s: cannot write: %s", out, strerror(errno));
+    struct trace t;
+    load(&t, out); /* a valid trace, or one line naming what is wrong */
+    printf("ktrace: %s: %zu records from %s", out, t.n, log);
+    if (dropped)
+        printf(" (%llu more were dropped: the port's buffer was full)", dropped);
+    printf("\n");
+    free(t.rec);
+    free(buf);
+}
+
 /* ---- main ---- */
 
 static void usage(FILE *f)
@@ -784,12 +861,15 @@ static void usage(FILE *f)
             "usage: ktrace dump FILE\n"
             "       ktrace stats FILE\n"
             "       ktrace chrome FILE -o OUT.json\n"
+            "       ktrace serial LOG -o FILE\n"
             "Reads a Keel kernel trace (keel-sim --trace FILE; see docs/trace-format.md).\n"
             "  dump    the header, then one decoded line per record\n"
             "  stats   CPU time and share, syscalls, IPC, faults and budget exhaustions\n"
             "          per thread; wake-up latency percentiles; interrupts by number\n"
             "  chrome  Chrome trace-event JSON: open it in the Perfetto UI\n"
-            "          (https://ui.perfetto.dev, \"Open trace file\") or chrome://tracing\n");
+            "          (https://ui.perfetto.dev, \"Open trace file\") or chrome://tracing\n"
+            "  serial  extract the trace a hardware port printed on its console\n"
+            "          (make ARCH=riscv64 run TRACE=FILE) into FILE\n");
 }
 
 int main(int argc, char **argv)
@@ -803,8 +883,10 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(cmd, "dump") != 0 && strcmp(cmd, "stats") != 0 && strcmp(cmd, "chrome") != 0)
-        die(2, "unknown command '%s' (commands: dump, stats, chrome; see ktrace --help)", cmd);
+    if (strcmp(cmd, "dump") != 0 && strcmp(cmd, "stats") != 0 && strcmp(cmd, "chrome") != 0 &&
+        strcmp(cmd, "serial") != 0)
+        die(2, "unknown command '%s' (commands: dump, stats, chrome, serial; see ktrace --help)",
+            cmd);
 
     const char *file = NULL, *out = NULL;
     for (int i = 2; i < argc; i++) {
@@ -824,8 +906,14 @@ int main(int argc, char **argv)
         die(2, "%s needs a trace FILE", cmd);
     if (strcmp(cmd, "chrome") == 0 && !out)
         die(2, "chrome needs -o OUT.json");
+    if (strcmp(cmd, "serial") == 0) {
+        if (!out)
+            die(2, "serial needs -o FILE");
+        cmd_serial(file, out);
+        return 0;
+    }
     if (strcmp(cmd, "chrome") != 0 && out)
-        die(2, "%s: -o is only for chrome", cmd);
+        die(2, "%s: -o is only for chrome and serial", cmd);
 
     struct trace t;
     load(&t, file);
