@@ -321,6 +321,7 @@ test: deps-test layering unit systest asan memcheck aarch64-host freestanding te
 endif
 
 include arch/riscv64/riscv64.mk
+include visualizer/viz.mk
 
 clean:
 	rm -rf $(B)
