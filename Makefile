@@ -31,7 +31,7 @@ ucov = $(if $(filter $(USER_SRC),$<),-fsanitize-coverage=trace-pc)
 # does not ask for it: user code in the release build is compiled without.
 ucov_rel = $(if $(filter $(USER_SRC),$<),-fsanitize-coverage=trace-pc -fno-lto)
 
-INC := -Ikernel/include -Iarch -Iarch/sim -Iuser/include
+INC := -Ikernel/include -Iarch -Iarch/sim -Iuser/include -Iuser/lib/arch/sim
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS_COMMON := -std=c11 -g $(WARN) $(INC) -MMD -MP -D_DEFAULT_SOURCE
 CFLAGS_sim := $(CFLAGS_COMMON) -O2 -DKEEL_DEBUG

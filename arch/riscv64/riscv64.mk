@@ -22,7 +22,7 @@ RV_CFLAGS_REL := -std=c11 -O2 -g $(WARN) $(RV_ARCHFLAGS) -ffreestanding -nostdli
                  -ffunction-sections -fdata-sections -MMD -MP
 RV_CFLAGS := $(RV_CFLAGS_REL) -DKEEL_DEBUG
 RV_KINC := -Ikernel/include -Iarch -Iarch/riscv64
-RV_UINC := -Ikernel/include -Iarch/riscv64 -Iuser/include
+RV_UINC := -Ikernel/include -Iarch/riscv64 -Iuser/include -Iuser/lib/arch/riscv64
 # (gcc picks libgcc's multilib by the plain -march string)
 RV_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany -mno-relax -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
               -Wl,--gc-sections

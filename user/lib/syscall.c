@@ -1,12 +1,18 @@
 /*
  * user/lib/syscall.c - the portable half of libkeel's syscall layer: the
  * IPC syscalls, the debug calls, and keel_invoke(), on top of the per-arch
- * keel_arch_syscall() (user/lib/arch/<arch>/).
+ * trap, keel_arch_trap() (inline, user/lib/arch/<arch>/keel_arch.h).
  *
  * The IPC buffer pointer lives in the thread pointer (sim: the fiber's
  * tls word; hardware: tp/TPIDR), so each thread finds its own.
  */
 #include <libkeel.h>
+#include <keel_arch.h>
+
+void keel_arch_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
+{
+    keel_arch_trap(sysno, regs);
+}
 
 /* One IPC syscall: the register file in, results out to mr and badge. */
 static keel_msginfo_t ipc(keel_word_t sysno, keel_cptr_t cap, keel_msginfo_t info,
@@ -14,7 +20,7 @@ static keel_msginfo_t ipc(keel_word_t sysno, keel_cptr_t cap, keel_msginfo_t inf
                           keel_word_t mr[KEEL_MSG_REGS])
 {
     keel_word_t regs[KEEL_REG_COUNT] = {cap, info, mr[0], mr[1], mr[2], mr[3], reply, src};
-    keel_arch_syscall(sysno, regs);
+    keel_arch_trap(sysno, regs);
     for (unsigned i = 0; i < KEEL_MSG_REGS; i++)
         mr[i] = regs[KEEL_REG_MR0 + i];
     if (badge)

@@ -1,7 +1,7 @@
 /*
  * user/lib/arch/riscv64/rv_user.c - libkeel's arch layer on riscv64: the
  * syscall is an ecall with the eight syscall registers in a0..a7 and the
- * number in t0 (arch/riscv64/arch_types.h); the thread pointer tp holds
+ * number in t0 (keel_arch.h, inline); the thread pointer tp holds
  * the IPC buffer; _start is the root task's first code (its crt0).  The
  * build links one program per image and names its root task with
  * --defsym=rv_root_task=<name>_root_task.
@@ -15,6 +15,7 @@
  */
 #include <libkeel.h>
 #include <arch_types.h>
+#include <keel_arch.h>
 
 extern const struct keel_root_task rv_root_task;
 void rv_user_start(keel_word_t bootinfo) __attribute__((noreturn, used));
@@ -56,31 +57,6 @@ void *memcpy(void *d, const void *s, unsigned long n)
     return d;
 }
 
-static void trap(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
-{
-    register keel_word_t a0 __asm__("a0") = regs[0];
-    register keel_word_t a1 __asm__("a1") = regs[1];
-    register keel_word_t a2 __asm__("a2") = regs[2];
-    register keel_word_t a3 __asm__("a3") = regs[3];
-    register keel_word_t a4 __asm__("a4") = regs[4];
-    register keel_word_t a5 __asm__("a5") = regs[5];
-    register keel_word_t a6 __asm__("a6") = regs[6];
-    register keel_word_t a7 __asm__("a7") = regs[7];
-    register keel_word_t t0 __asm__("t0") = sysno;
-    __asm__ volatile("ecall"
-                     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
-                       "+r"(a7)
-                     : "r"(t0)
-                     : "memory");
-    regs[0] = a0, regs[1] = a1, regs[2] = a2, regs[3] = a3;
-    regs[4] = a4, regs[5] = a5, regs[6] = a6, regs[7] = a7;
-}
-
-void keel_arch_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
-{
-    trap(sysno, regs);
-}
-
 /* Where a thread's entry function returns to: syscall 0, which no
  * kernel has, so the thread takes an unknown-syscall fault (as on sim). */
 void rv_thread_return(void);
@@ -113,13 +89,13 @@ void keel_set_ipc_buffer(struct keel_ipc_buffer *b)
 void keel_test_user_exception(keel_word_t number, keel_word_t code)
 {
     keel_word_t regs[KEEL_REG_COUNT] = {number, code};
-    trap(RV_TRAP_USER_EXCEPTION, regs);
+    keel_arch_trap(RV_TRAP_USER_EXCEPTION, regs);
 }
 
 void keel_test_vm_fault(keel_word_t addr)
 {
     keel_word_t regs[KEEL_REG_COUNT] = {addr};
-    trap(RV_TRAP_VM_FAULT, regs);
+    keel_arch_trap(RV_TRAP_VM_FAULT, regs);
 }
 
 void keel_test_compute(keel_word_t ns)

@@ -9,11 +9,6 @@
 #include <libkeel.h>
 #include "sim.h"
 
-void keel_arch_syscall(keel_word_t sysno, keel_word_t regs[KEEL_REG_COUNT])
-{
-    sim_syscall(sysno, regs);
-}
-
 /* A sim thread whose entry returns traps as syscall 0 already. */
 unsigned keel_arch_thread_frame(keel_word_t *regs)
 {
