@@ -47,7 +47,7 @@ else
 Q := @
 endif
 
-.PHONY: all run test debug bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed fuzz fuzz-regress fuzz-seeds fuzz-afl
+.PHONY: static-check all run test debug bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed fuzz fuzz-regress fuzz-seeds fuzz-afl
 ifeq ($(ARCH),riscv64)
 all: rv64-all
 run: rv64-run
@@ -222,6 +222,10 @@ freestanding: deps-test $(BIN)/kernel-rv64-freestanding.elf $(BIN)/kernel-rv32-f
 	@echo "freestanding: kernel/ links for riscv64 with -ffreestanding -nostdlib:" \
 	  "$$(riscv64-unknown-elf-size $(BIN)/kernel-rv64-freestanding.elf | tail -1 | awk '{print $$1}') bytes of text;" \
 	  "as a 32-bit kernel (rv32): $$(riscv64-unknown-elf-size $(BIN)/kernel-rv32-freestanding.elf | tail -1 | awk '{print $$1}')"
+# cppcheck and clang-tidy over kernel/ and arch/: zero findings
+# (configuration: .clang-tidy, tools/cppcheck.supp; tools/static-check)
+static-check: deps-test
+	@tools/static-check
 layering:
 	tools/check-layering
 	tests/tools/test-check-layering
@@ -312,7 +316,7 @@ fuzz-regress: deps-test $(foreach h,$(FUZZ_HARNESSES),$(BIN)/fuzz-$(h) $(BIN)/fu
 
 # (the riscv64 port's system tests too: both arches in every `make test`)
 ifeq ($(ARCH),sim)
-test: deps-test layering unit systest asan memcheck aarch64-host freestanding testbed fuzz-regress \
+test: deps-test layering static-check unit systest asan memcheck aarch64-host freestanding testbed fuzz-regress \
       rv64-test
 	$(BIN)/keel-sim hello > $(B)/hello.out && grep -q '^Done.' $(B)/hello.out
 	$(BIN)/keel-sim --check passive_server > $(B)/passive.out || { cat $(B)/passive.out; exit 1; }

@@ -53,13 +53,6 @@ static void put_num(word_t v, unsigned base, bool neg)
         arch_putc(buf[--i]);
 }
 
-static word_t take_arg(va_list *ap, int longs, bool is_signed)
-{
-    if (longs > 0)
-        return is_signed ? (word_t)va_arg(*ap, long) : (word_t)va_arg(*ap, unsigned long);
-    return is_signed ? (word_t)(keel_sword_t)va_arg(*ap, int) : (word_t)va_arg(*ap, unsigned);
-}
-
 void kprintf(const char *fmt, ...)
 {
     va_list ap;
@@ -82,16 +75,24 @@ void kprintf(const char *fmt, ...)
             arch_putc((char)va_arg(ap, int));
             break;
         case 'd': {
-            word_t v = take_arg(&ap, longs, true);
-            put_num(v, 10, (keel_sword_t)v < 0);
+            keel_sword_t v;
+            if (longs > 0)
+                v = va_arg(ap, long);
+            else
+                v = va_arg(ap, int);
+            put_num((word_t)v, 10, v < 0);
             break;
         }
         case 'u':
-            put_num(take_arg(&ap, longs, false), 10, false);
+        case 'x': {
+            word_t v;
+            if (longs > 0)
+                v = va_arg(ap, unsigned long);
+            else
+                v = va_arg(ap, unsigned);
+            put_num(v, *fmt == 'u' ? 10 : 16, false);
             break;
-        case 'x':
-            put_num(take_arg(&ap, longs, false), 16, false);
-            break;
+        }
         case 'p':
             put_str("0x");
             put_num((word_t)va_arg(ap, void *), 16, false);

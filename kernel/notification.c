@@ -52,6 +52,7 @@ void ntfn_signal(struct notification *n, word_t badge)
     switch (n->state) {
     case NTFN_WAITING: {
         struct tcb *t = n->queue.head;
+        kassert(t); /* a waiting notification has waiters */
         ipc_cancel(t);
         deliver(t, badge);
         lend_sc(n, t);

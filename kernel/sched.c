@@ -205,7 +205,7 @@ void sched_sc_changed(struct tcb *t)
 
 /* sc's budget is about to change or sc is going away: if the CPU is
  * spending it, charge it up to now; the next exit starts the time again. */
-void sched_sc_reset(struct sched_context *sc)
+void sched_sc_reset(const struct sched_context *sc)
 {
     if (sc == ks.time_sc) {
         sched_account();

@@ -93,7 +93,7 @@ void sched_forget(struct tcb *t);        /* t is being destroyed */
 void sched_set_priority(struct tcb *t, word_t prio);
 void sched_account(void);                /* charge the running time up to now */
 void sched_sc_changed(struct tcb *t);    /* t's context changed: queue it by the new rules */
-void sched_sc_reset(struct sched_context *sc); /* sc's time ends now (configured, deleted) */
+void sched_sc_reset(const struct sched_context *sc); /* sc's time ends now (configured, deleted) */
 
 /* thread.c */
 void thread_suspend(struct tcb *t);

@@ -48,11 +48,13 @@ static const char *const error_names[KEEL_ERROR_COUNT] = {
     "NotEnoughMemory", "IPCAborted",
 };
 
+/* Word i of the invocation; callers have checked i against the message's
+ * length (inv_need), which decode_message bounded by KEEL_MSG_MAX_LENGTH. */
 word_t inv_mr(const struct invocation *inv, word_t i)
 {
     if (i < KEEL_MSG_REGS)
         return arch_ctx_get(&inv->thread->ctx, KEEL_REG_MR0 + (unsigned)i);
-    return inv->buf->msg[i];
+    return inv->buf->msg[i]; /* cppcheck-suppress arrayIndexOutOfBoundsCond ; see above */
 }
 
 int inv_need(const struct invocation *inv, word_t words, word_t caps, struct kerr *e)
@@ -71,7 +73,7 @@ void inv_set_result(struct invocation *inv, word_t i, word_t v)
     if (i < KEEL_MSG_REGS)
         arch_ctx_set(&inv->thread->ctx, KEEL_REG_MR0 + (unsigned)i, v);
     else
-        inv->buf->msg[i] = v;
+        inv->buf->msg[i] = v; /* cppcheck-suppress arrayIndexOutOfBoundsCond ; i < capacity */
     if (inv->nresults < i + 1)
         inv->nresults = i + 1;
 }

@@ -266,9 +266,9 @@ void arch_irq_mask(unsigned irq, bool masked)
 {
     if (irq == ARCH_IRQ_TIMER || irq >= ARCH_NUM_IRQS)
         return;
-    keel_word_t word = PLIC_ENABLE_S + 4 * (irq / 32);
+    keel_word_t word = PLIC_ENABLE_S + 4ul * (irq / 32);
     uint32_t bit = 1u << (irq % 32);
-    mmio_w32(PLIC_BASE + 4 * irq, 1); /* priority 1: above the threshold 0 */
+    mmio_w32(PLIC_BASE + 4ul * irq, 1); /* priority 1: above the threshold 0 */
     mmio_w32(word, masked ? mmio_r32(word) & ~bit : mmio_r32(word) | bit);
 }
 
@@ -452,7 +452,8 @@ static void map_memory(keel_word_t ram_end, keel_word_t kernel_end)
     csr_set(sstatus, SSTATUS_SUM);
 }
 
-/* The ELF64 header and program header fields the loader reads. */
+/* The ELF64 header and program header (their layout: the loader reads
+ * only some fields; tools/cppcheck.supp lets the rest be unused). */
 struct elf64_ehdr {
     unsigned char ident[16];
     uint16_t type, machine;
@@ -474,6 +475,7 @@ struct elf64_phdr {
 static keel_word_t load_user_image(keel_word_t ram_end, keel_word_t *end)
 {
     const unsigned char *img = rv_user_image;
+    /* cppcheck-suppress comparePointers ; two linker symbols around one blob */
     keel_word_t size = (keel_word_t)(rv_user_image_end - rv_user_image);
     const struct elf64_ehdr *eh = (const void *)img;
     if (size < sizeof(*eh) || img[0] != 0x7f || img[1] != 'E' || img[2] != 'L' ||

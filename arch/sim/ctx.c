@@ -58,7 +58,7 @@ void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_
 /* The kernel side: its saved stack pointer or ucontext, and its stack
  * bounds as ASan reports them on the first switch. */
 static struct {
-    void *sp;
+    void *sp; /* cppcheck-suppress unusedStructMember ; used by the hand-written switch */
     ucontext_t uc;
     void *fake_stack;
     const void *stack_bottom;

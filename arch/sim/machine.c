@@ -112,7 +112,7 @@ static void arena_map(size_t ram_bytes)
     m.map = mmap(0, m.map_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                  -1, 0);
     if (m.map == MAP_FAILED) {
-        fprintf(stderr, "keel-sim: cannot map %zu bytes of simulated memory\n", m.map_bytes);
+        (void)fprintf(stderr, "keel-sim: cannot map %zu bytes of simulated memory\n", m.map_bytes);
         exit(2);
     }
     uintptr_t base = ((uintptr_t)m.map + align - 1) & ~(uintptr_t)(align - 1);
@@ -131,7 +131,7 @@ void arch_ctx_init(arch_ctx_t *c, keel_word_t entry, keel_word_t stack_top, keel
     c->entry = entry;
     c->stack_top = stack_top;
     c->regs[KEEL_REG_CPTR] = arg0;
-    c->stack_bytes = keep ? keep : 64 * 1024;
+    c->stack_bytes = keep ? keep : 64ul * 1024;
 }
 
 /* The frame: pc = entry, sp = stack_top, tls, then the syscall registers.
@@ -272,8 +272,9 @@ uint64_t *sim_clock(void)
 
 static void console_flush(void)
 {
-    fwrite(m.line, 1, m.line_len, stdout);
-    fflush(stdout);
+    /* Console output is best effort: a closed stdout does not stop the run. */
+    (void)fwrite(m.line, 1, m.line_len, stdout);
+    (void)fflush(stdout);
     m.line_len = 0;
 }
 
@@ -342,7 +343,7 @@ void *sim_boot(const struct sim_config *cfg, struct kboot_params *p)
     m.root_main = cfg->root_main;
     arena_map(cfg->ram_bytes);
     /* The root task's stack is the first part of RAM ("its image"). */
-    keel_word_t stack = cfg->root_stack_bytes ? cfg->root_stack_bytes : 256 * 1024;
+    keel_word_t stack = cfg->root_stack_bytes ? cfg->root_stack_bytes : 256ul * 1024;
     memset(p, 0, sizeof(*p));
     p->ram[0] = (struct kboot_region){SIM_PHYS_BASE + stack, cfg->ram_bytes - stack};
     p->ram_count = 1;
@@ -477,7 +478,8 @@ void sim_kernel_syscall(arch_ctx_t *c, keel_word_t sysno)
     c->sysno = sysno;
     do {
         c->restart = 0;
-        kentry_syscall();
+        kentry_syscall(); /* may set c->restart (arch_ctx_restart_syscall) */
+        /* cppcheck-suppress knownConditionTrueFalse ; the kernel sets it, see above */
         if (c->restart)
             deliver_irqs();
     } while (c->restart && kentry_exit_ctx() == c);
