@@ -5,7 +5,9 @@
 #
 #   make [ARCH=sim] all | run | test | bench | clean
 #   make ARCH=riscv64 all | run | test | debug   (QEMU virt: arch/riscv64/riscv64.mk)
-#   make unit | systest | asan | memcheck | aarch64-host | freestanding | layering   (parts of test)
+#   make unit | systest | asan | valgrind | aarch64-host | freestanding | layering |
+#        static-check | rv64-test | fuzz-regress | testbed   (parts of test)
+#   make coverage | check-all       (coverage gate; every gate)
 #   V=1 shows the full compiler command lines.
 
 ARCH ?= sim
@@ -41,13 +43,17 @@ CFLAGS_asan := $(CFLAGS_COMMON) -O1 -DKEEL_DEBUG $(SAN)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 objs = $(patsubst %.c,$(B)/$(1)/%.o,$(2))
+
+# The riscv64 port's images and targets (rv64-*); its variables are used below.
+.DEFAULT_GOAL := all
+include arch/riscv64/riscv64.mk
 ifeq ($(V),1)
 Q :=
 else
 Q := @
 endif
 
-.PHONY: static-check all run test debug bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed fuzz fuzz-regress fuzz-seeds fuzz-afl
+.PHONY: valgrind check-all coverage static-check all run test debug bench clean deps deps-test deps-bench unit systest asan memcheck aarch64-host freestanding layering testbed fuzz fuzz-regress fuzz-seeds fuzz-afl
 ifeq ($(ARCH),riscv64)
 all: rv64-all
 run: rv64-run
@@ -214,22 +220,67 @@ asan: deps-test $(BIN)/unit-tests-asan $(BIN)/keel-sim-asan
 # Valgrind's memcheck over the system tests (uninitialised reads, bad
 # accesses the sanitizers' build does not see; the sim registers every
 # fiber stack with Valgrind)
-memcheck: deps-test $(BIN)/keel-sim
-	@valgrind -q --error-exitcode=9 $(BIN)/keel-sim --quiet-kernel systest > $(B)/systest-vg.out || \
+# (make valgrind: the same; errors and definite, indirect or possible leaks
+# in the host process fail it, so do unregistered stack switches)
+VALGRIND := valgrind -q --error-exitcode=9 --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect,possible \
+            --show-leak-kinds=definite,indirect,possible
+memcheck valgrind: deps-test $(BIN)/keel-sim
+	@$(VALGRIND) $(BIN)/keel-sim --quiet-kernel systest > $(B)/systest-vg.out 2>&1 || \
 	  { cat $(B)/systest-vg.out; echo "systest failed under valgrind memcheck"; exit 1; }
-	@echo "valgrind memcheck: $$(tail -1 $(B)/systest-vg.out)"
+	@$(VALGRIND) $(BIN)/keel-sim hello > $(B)/hello-vg.out 2>&1 || \
+	  { cat $(B)/hello-vg.out; echo "hello failed under valgrind memcheck"; exit 1; }
+	@echo "valgrind memcheck (no errors, no leaks): $$(grep '^systest:' $(B)/systest-vg.out); hello too"
 freestanding: deps-test $(BIN)/kernel-rv64-freestanding.elf $(BIN)/kernel-rv32-freestanding.elf
 	@echo "freestanding: kernel/ links for riscv64 with -ffreestanding -nostdlib:" \
 	  "$$(riscv64-unknown-elf-size $(BIN)/kernel-rv64-freestanding.elf | tail -1 | awk '{print $$1}') bytes of text;" \
 	  "as a 32-bit kernel (rv32): $$(riscv64-unknown-elf-size $(BIN)/kernel-rv32-freestanding.elf | tail -1 | awk '{print $$1}')"
+# ---- coverage: kernel/ built with gcc --coverage (build/cov/), driven by
+# the unit tests, the system tests, the examples and both fuzz corpora;
+# tools/coverage runs them and writes build/coverage/ (HTML, uncovered.txt) ----
+CFLAGS_cov := $(CFLAGS_COMMON) -O0 -DKEEL_DEBUG --coverage
+COV_KOBJS := $(call objs,cov,$(KERNEL_SRC))
+COV_HOSTFLAGS := -std=c11 -g -O1 $(WARN) $(INC) -Ifuzz -D_DEFAULT_SOURCE -DKEEL_DEBUG
+$(B)/cov/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-COV  $<"
+	$(Q)gcc $(CFLAGS_cov) -c $< -o $@
+$(BIN)/unit-tests-cov: $(COV_KOBJS) $(call objs,sim,$(SIM_SRC) $(UNIT_SRC))
+	@mkdir -p $(BIN)
+	@echo "  LD      $@"
+	$(Q)gcc --coverage -o $@ $^ $(CHECK_LIBS)
+$(BIN)/keel-sim-cov: $(COV_KOBJS) $(call objs,sim,$(SIM_SRC) $(ULIB_SRC) $(PROG_SRC))
+	@mkdir -p $(BIN)
+	@echo "  LD      $@"
+	$(Q)gcc --coverage -o $@ $^
+$(BIN)/fuzz-%-replay-cov: fuzz/%.c fuzz/replay.c fuzz/kfuzz.h $(COV_KOBJS)
+	@mkdir -p $(BIN)
+	@echo "  LD      $@"
+	$(Q)gcc $(COV_HOSTFLAGS) --coverage fuzz/$*.c fuzz/replay.c arch/sim/ctx.c arch/sim/machine.c \
+	  $(ULIB_SRC) $(COV_KOBJS) -o $@
+coverage: deps-test
+	@tools/deps coverage
+	@$(MAKE) --no-print-directory $(BIN)/unit-tests-cov $(BIN)/keel-sim-cov \
+	  $(foreach h,$(FUZZ_HARNESSES),$(BIN)/fuzz-$(h)-replay-cov)
+	@tools/coverage
+
+# Every quality gate: make test (layering, static analysis, unit and system
+# tests, sanitizers, Valgrind, the other builds, the testbed, the fuzz
+# corpora, riscv64) and coverage.  .ci/run runs all of it.
+check-all: test coverage
+	@echo "make check-all: every gate passed"
+
 # cppcheck and clang-tidy over kernel/ and arch/: zero findings
 # (configuration: .clang-tidy, tools/cppcheck.supp; tools/static-check)
 static-check: deps-test
 	@tools/static-check
-layering:
+layering: deps-test $(call objs,sim,$(KERNEL_SRC) $(SIM_SRC)) $(RV_KOBJS)
 	tools/check-layering
 	tests/tools/test-check-layering
 	tests/tools/test-deps
+	@tools/check-port-symbols nm $(call objs,sim,$(KERNEL_SRC)) -- $(call objs,sim,$(SIM_SRC))
+	@tools/check-port-symbols riscv64-unknown-elf-nm $(filter $(RV_B)/kernel/kernel/%,$(RV_KOBJS)) \
+	  -- $(filter $(RV_B)/kernel/arch/%,$(RV_KOBJS))
 
 # Host timings and Valgrind instruction counts (tools/bench).  The binary is
 # built by a second make once the packages are in: arch/sim/ctx.c registers
@@ -324,7 +375,6 @@ test: deps-test layering static-check unit systest asan memcheck aarch64-host fr
 	@echo "make test: all passed"
 endif
 
-include arch/riscv64/riscv64.mk
 include visualizer/viz.mk
 
 clean:
