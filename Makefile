@@ -4,7 +4,7 @@
 # tools/deps (see README.md).
 #
 #   make [ARCH=sim] all | run | test | bench | clean
-#   make ARCH=riscv64 all | run | test | debug   (QEMU virt: arch/riscv64/riscv64.mk)
+#   make ARCH=riscv64 all | run | test | debug | bench   (QEMU virt: arch/riscv64/riscv64.mk)
 #   make unit | systest | asan | valgrind | aarch64-host | freestanding | layering |
 #        static-check | rv64-test | fuzz-regress | testbed   (parts of test)
 #   make coverage | check-all       (coverage gate; every gate)
@@ -59,6 +59,7 @@ all: rv64-all
 run: rv64-run
 test: rv64-test
 debug: rv64-debug
+bench: rv64-bench
 else
 all: deps $(BIN)/keel-sim $(BIN)/ktrace
 endif
@@ -285,11 +286,13 @@ layering: deps-test $(call objs,sim,$(KERNEL_SRC) $(SIM_SRC)) $(RV_KOBJS)
 # Host timings and Valgrind instruction counts (tools/bench).  The binary is
 # built by a second make once the packages are in: arch/sim/ctx.c registers
 # fiber stacks with Valgrind only if <valgrind/valgrind.h> was there.
+ifeq ($(ARCH),sim)
 bench: deps-bench
 	@$(MAKE) --no-print-directory $(BIN)/keel-bench $(BIN)/fuzz-syscalls
 	@tools/bench $(BIN)/keel-bench
 	@tools/fuzz-bench
 	@$(MAKE) --no-print-directory rv64-bench
+endif
 
 # The deterministic testbed: identical traces from identical runs, seeds
 # and replays; then the soak (SOAK_ENTRIES kernel entries under injection
