@@ -98,9 +98,10 @@ arch_ctx_t *rv_trap(arch_ctx_t *c);
 void rv_kernel_fault(keel_word_t cause, keel_word_t pc, keel_word_t tval)
     __attribute__((noreturn));
 
-/* The compiler may call these for structure copies and clears. */
-void *memset(void *p, int c, unsigned long n);
-void *memcpy(void *d, const void *s, unsigned long n);
+/* The compiler may call these for structure copies and clears ("used":
+ * with -flto the calls appear only after the link-time optimiser ran). */
+void *memset(void *p, int c, unsigned long n) __attribute__((used));
+void *memcpy(void *d, const void *s, unsigned long n) __attribute__((used));
 
 void *memset(void *p, int c, unsigned long n)
 {

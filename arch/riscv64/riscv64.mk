@@ -18,13 +18,16 @@ RV_CC := riscv64-unknown-elf-gcc
 # for a hart without it: make RV_MARCH=rv64imac_zicsr_zifencei ...
 RV_MARCH ?= rv64imac_zicsr_zifencei_zbb
 RV_ARCHFLAGS := -march=$(RV_MARCH) -mabi=lp64 -mcmodel=medany -mno-relax
-RV_CFLAGS_REL := -std=c11 -O2 -g $(WARN) $(RV_ARCHFLAGS) -ffreestanding -nostdlib \
+RV_CFLAGS_REL := -std=c11 -O2 -flto -g $(WARN) $(RV_ARCHFLAGS) -ffreestanding -nostdlib \
                  -ffunction-sections -fdata-sections -MMD -MP
 RV_CFLAGS := $(RV_CFLAGS_REL) -DKEEL_DEBUG
 RV_KINC := -Ikernel/include -Iarch -Iarch/riscv64
 RV_UINC := -Ikernel/include -Iarch/riscv64 -Iuser/include -Iuser/lib/arch/riscv64
-# (gcc picks libgcc's multilib by the plain -march string)
-RV_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany -mno-relax -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
+# Links name libgcc's soft-float rv64imac multilib by path: gcc picks a
+# multilib by the plain -march string, and the link needs the full one
+# (for -flto's code generation).
+RV_LIBGCC = $(shell $(RV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
+RV_LDFLAGS := $(RV_ARCHFLAGS) -O2 -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
               -Wl,--gc-sections
 RV_B := $(B)/rv64
 RV_SYSTEMS := hello systest pingpong passive_server
@@ -51,14 +54,14 @@ $(RV_B)/kernel-rel/%.o: %.c
 $(RV_B)/user/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  RV-CC   $<"
-	$(Q)$(RV_CC) $(RV_CFLAGS) $(RV_UINC) -c $< -o $@
+	$(Q)$(RV_CC) $(RV_CFLAGS) -flto $(RV_UINC) -c $< -o $@
 
 $(RV_B)/%/user.elf: $(RV_UOBJS) user/lib/arch/riscv64/user.ld
 	@mkdir -p $(dir $@)
 	@echo "  RV-LD   $@"
-	$(Q)$(RV_CC) $(RV_LDFLAGS) -T user/lib/arch/riscv64/user.ld \
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -flto=auto -T user/lib/arch/riscv64/user.ld \
 	  -Wl,--defsym=rv_root_task=$*_root_task -Wl,--undefined=$*_root_task \
-	  $(RV_UOBJS) -lgcc -o $@
+	  $(RV_UOBJS) $(RV_LIBGCC) -o $@
 rv_entry = $(RV_CC) $(RV_ARCHFLAGS) -DRV_USER_ELF='"$(RV_B)/$(1)/user.elf"' \
            -DRV_SYSTEM='"$(1)"' -DRV_TRACE=$(2) -c $< -o $@
 $(RV_B)/%/entry.o: arch/riscv64/entry.S $(RV_B)/%/user.elf
@@ -69,14 +72,14 @@ $(RV_B)/%/entry-trace.o: arch/riscv64/entry.S $(RV_B)/%/user.elf
 	$(Q)$(call rv_entry,$*,1)
 $(RV_B)/%/keel.elf: $(RV_KOBJS) $(RV_B)/%/entry.o arch/riscv64/kernel.ld
 	@echo "  RV-LD   $@"
-	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/$*/entry.o $(RV_KOBJS) -lgcc -o $@
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/$*/entry.o $(RV_KOBJS) $(RV_LIBGCC) -o $@
 $(RV_B)/%/keel-trace.elf: $(RV_KOBJS) $(RV_B)/%/entry-trace.o arch/riscv64/kernel.ld
 	@echo "  RV-LD   $@"
-	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/$*/entry-trace.o $(RV_KOBJS) -lgcc -o $@
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/$*/entry-trace.o $(RV_KOBJS) $(RV_LIBGCC) -o $@
 # The benchmark's image: a release kernel (no debug checks or messages).
 $(RV_B)/rv64bench/keel.elf: $(RV_KOBJS_REL) $(RV_B)/rv64bench/entry.o arch/riscv64/kernel.ld
 	@echo "  RV-LD   $@ (release kernel)"
-	$(Q)$(RV_CC) $(RV_LDFLAGS) -T arch/riscv64/kernel.ld $(RV_B)/rv64bench/entry.o $(RV_KOBJS_REL) -lgcc -o $@
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -flto=auto -T arch/riscv64/kernel.ld $(RV_B)/rv64bench/entry.o $(RV_KOBJS_REL) $(RV_LIBGCC) -o $@
 .PRECIOUS: $(RV_B)/%/user.elf $(RV_B)/%/entry.o $(RV_B)/%/keel.elf $(RV_B)/%/entry-trace.o \
            $(RV_B)/%/keel-trace.elf
 .SECONDARY: $(RV_KOBJS) $(RV_KOBJS_REL) $(RV_UOBJS)

@@ -37,8 +37,10 @@ void rv_user_start(keel_word_t bootinfo)
     }
 }
 
-void *memset(void *p, int c, unsigned long n);
-void *memcpy(void *d, const void *s, unsigned long n);
+/* "used": with -flto the compiler's calls appear only after the link-time
+ * optimiser ran, so nothing else keeps these. */
+void *memset(void *p, int c, unsigned long n) __attribute__((used));
+void *memcpy(void *d, const void *s, unsigned long n) __attribute__((used));
 
 void *memset(void *p, int c, unsigned long n)
 {
