@@ -6,7 +6,8 @@
 #   make [ARCH=sim] all | run | test | bench | clean
 #   make ARCH=riscv64 all | run | test | debug | bench   (QEMU virt: arch/riscv64/riscv64.mk)
 #   make unit | systest | asan | valgrind | aarch64-host | freestanding | layering |
-#        static-check | rv64-test | fuzz-regress | testbed   (parts of test)
+#        static-check | rv64-test | fuzz-regress | testbed | viz-test   (parts of test)
+#   make viz                        a traced run shown by keel-viz (or a PNG: build/viz.png)
 #   make coverage | check-all       (coverage gate; every gate)
 #   V=1 shows the full compiler command lines.
 
@@ -291,7 +292,7 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory $(BIN)/keel-bench $(BIN)/fuzz-syscalls
 	@tools/bench $(BIN)/keel-bench
 	@tools/fuzz-bench
-	@$(MAKE) --no-print-directory rv64-bench
+	@$(MAKE) --no-print-directory rv64-bench viz-bench
 endif
 
 # The deterministic testbed: identical traces from identical runs, seeds
@@ -371,7 +372,7 @@ fuzz-regress: deps-test $(foreach h,$(FUZZ_HARNESSES),$(BIN)/fuzz-$(h) $(BIN)/fu
 # (the riscv64 port's system tests too: both arches in every `make test`)
 ifeq ($(ARCH),sim)
 test: deps-test layering static-check unit systest asan memcheck aarch64-host freestanding testbed fuzz-regress \
-      rv64-test
+      rv64-test viz-test
 	$(BIN)/keel-sim hello > $(B)/hello.out && grep -q '^Done.' $(B)/hello.out
 	$(BIN)/keel-sim --check passive_server > $(B)/passive.out || { cat $(B)/passive.out; exit 1; }
 	@grep '% of the CPU' $(B)/passive.out
