@@ -8,7 +8,7 @@
  * of every region is cut into the largest naturally aligned power-of-two
  * blocks, each an untyped cap.  All boot caps form one MDB list.
  */
-#include "state.h"
+#include "trace.h"
 
 /* Free RAM during boot: the port's regions, plus the alignment padding
  * left in front of each boot object (at most one piece per object). */
@@ -141,6 +141,7 @@ void kentry_boot(const struct kboot_params *p)
     root->ipc_buffer_user = arch_boot_user_addr((void *)ipc_frame);
     root->priority = root->mcp = 255;
     root->tid = ++ks.trace_tids; /* 1 */
+    trace_emit(KEEL_TRACE_PRIORITY, root, root->priority, 0, 0);
     /* Its scheduling context: round-robin, the whole time slice as budget. */
     root_sc->refill_max = keel_sc_refills(KEEL_SCHED_CONTEXT_MIN_BITS);
     sc_configure(root_sc, CONFIG_ROOT_BUDGET_NS, CONFIG_ROOT_BUDGET_NS, KEEL_SC_MIN_REFILLS, 0, 0);

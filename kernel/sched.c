@@ -229,6 +229,7 @@ void sched_set_priority(struct tcb *t, word_t prio)
     if (queued)
         sched_dequeue(t);
     t->priority = (uint8_t)prio;
+    trace_emit(KEEL_TRACE_PRIORITY, t, prio, 0, 0);
     if (queued)
         sched_enqueue(t);
 }

@@ -37,7 +37,8 @@ const struct viz_rgb viz_ipc_rgb = {20, 30, 120}, viz_reply_rgb = {0, 110, 70},
 static const struct viz_rgb bg_rgb = {250, 250, 250}, lane_bg[2] = {{255, 255, 255},
                                                                     {241, 243, 246}};
 static const struct viz_rgb ink = {30, 30, 30}, grid_rgb = {222, 224, 228},
-                            title_bg = {38, 44, 56}, white = {255, 255, 255};
+                            title_bg = {38, 44, 56}, white = {255, 255, 255},
+                            ink_muted = {110, 114, 122};
 static const struct viz_rgb palette[] = {
     {76, 114, 176}, {85, 168, 104}, {129, 114, 178}, {204, 165, 80},  {100, 181, 205},
     {140, 86, 75},  {160, 170, 60}, {227, 119, 194}, {95, 130, 150},  {180, 120, 90},
@@ -546,13 +547,18 @@ static void draw_lane_frames(struct frame *f)
     for (size_t i = lo->first_lane; i < lo->first_lane + lo->nvisible; i++) {
         int y = viz_lane_y(lo, i);
         const struct viz_lane *l = &f->ix->lane[i];
-        char name[32];
+        char name[32], label[48];
         viz_fill(f->r, 0, y, lo->plot_x + lo->plot_w, lo->lane_h, lane_bg[i % 2], 255);
         viz_fill(f->r, 6, y + lo->lane_h / 2 - 5, 10, 10, viz_lane_colour(l), 255);
-        viz_text_draw(f->tx, lo->lane_h >= 22 ? VF_NORMAL : VF_SMALL, 21,
-                      y + (lo->lane_h - viz_text_height(f->tx, lo->lane_h >= 22 ? VF_NORMAL
-                                                                                : VF_SMALL)) / 2,
-                      ink, VA_LEFT, viz_thread_name(l->tid, name, sizeof name));
+        int font = lo->lane_h >= 22 ? VF_NORMAL : VF_SMALL, th = viz_text_height(f->tx, font);
+        /* The priority, where the trace gives it, under the name if it fits. */
+        bool prio = l->prio >= 0 && lo->lane_h >= 2 * th + 4;
+        int ty = y + (lo->lane_h - th) / 2 - (prio ? th / 2 : 0);
+        viz_text_draw(f->tx, font, 21, ty, ink, VA_LEFT, viz_thread_name(l->tid, name, sizeof name));
+        if (prio) {
+            snprintf(label, sizeof label, "priority %d", l->prio);
+            viz_text_draw(f->tx, VF_SMALL, 21, ty + th, ink_muted, VA_LEFT, label);
+        }
     }
     if (lo->first_lane > 0)
         viz_text_draw(f->tx, VF_SMALL, lo->plot_x - 8, lo->plot_y - 16, ink, VA_RIGHT, "more ^");

@@ -12,8 +12,9 @@
  *   - statistics: CPU time, IPC counts, wake-up latencies.
  *
  * Plus the non-idle CPU time over the run, with prefix sums (the load
- * strip).  Lane order: the trace carries no priorities, so keel-viz infers
- * none: root (tid 1) first, then the other threads by tid, idle (0) last.
+ * strip).  Lane order: by the priority of each thread's last PRIORITY
+ * record, highest first (a thread without one has a new TCB's, 0), then
+ * root (tid 1) before the others, then by tid; idle (0) last.
  *
  * How states are derived: a SWITCH makes its tid running and its stopped
  * thread (a0) ready (preempted, yielded), blocked, out of budget, inactive
@@ -128,11 +129,18 @@ static int add_thread(struct viz_index *ix, uint32_t tid, struct viz_err *e)
     return 0;
 }
 
-/* Root first, then by tid, idle last. */
+/* Highest priority first (a thread with no PRIORITY record has a new
+ * TCB's priority, 0), then root before the others, then by tid; idle last. */
 static int lane_order(const void *a, const void *b)
 {
-    uint32_t x = ((const struct viz_lane *)a)->tid, y = ((const struct viz_lane *)b)->tid;
-    int rx = x == 1 ? 0 : x == 0 ? 2 : 1, ry = y == 1 ? 0 : y == 0 ? 2 : 1;
+    const struct viz_lane *la = a, *lb = b;
+    uint32_t x = la->tid, y = lb->tid;
+    if ((x == 0) != (y == 0))
+        return x == 0 ? 1 : -1;
+    int px = la->prio < 0 ? 0 : la->prio, py = lb->prio < 0 ? 0 : lb->prio;
+    if (px != py)
+        return py - px;
+    int rx = x == 1 ? 0 : 1, ry = y == 1 ? 0 : 1;
     if (rx != ry)
         return rx - ry;
     return x < y ? -1 : x > y;
@@ -153,8 +161,14 @@ static int collect_lanes(struct viz_index *ix, struct viz_err *e)
     if (!ix->lane)
         return viz_fail(e, "out of memory for %zu lanes", ix->nlanes);
     for (size_t s = 0; s < ix->hcap; s++)
-        if (ix->hval[s] != NO_LANE)
+        if (ix->hval[s] != NO_LANE) {
             ix->lane[ix->hval[s]].tid = ix->hkey[s];
+            ix->lane[ix->hval[s]].prio = -1;
+        }
+    for (size_t i = 0; i < t->n; i++) /* the last priority each thread had */
+        if (t->rec[i].type == KEEL_TRACE_PRIORITY)
+            ix->lane[ix->hval[slot_of(ix, t->rec[i].tid)]].prio =
+                t->rec[i].a0 > 255 ? 255 : (int)t->rec[i].a0;
     qsort(ix->lane, ix->nlanes, sizeof *ix->lane, lane_order);
     for (size_t i = 0; i < ix->nlanes; i++)
         ix->hval[slot_of(ix, ix->lane[i].tid)] = (uint32_t)i;

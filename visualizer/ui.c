@@ -180,6 +180,7 @@ const char *viz_type_name(unsigned type)
         [KEEL_TRACE_IPC_RECV] = "ipc-recv",     [KEEL_TRACE_SIGNAL] = "signal",
         [KEEL_TRACE_IRQ] = "irq",               [KEEL_TRACE_BUDGET] = "budget",
         [KEEL_TRACE_FAULT] = "fault",           [KEEL_TRACE_STATE] = "state",
+        [KEEL_TRACE_PRIORITY] = "priority",
     };
     return type < KEEL_TRACE_TYPE_COUNT && names[type] ? names[type] : "?";
 }
@@ -282,6 +283,9 @@ void viz_describe(const struct keel_trace_rec *r, char *out, size_t size)
         break;
     case KEEL_TRACE_STATE:
         snprintf(out, size, "%s (was %s)", trace_state_name(r->a0), trace_state_name(r->a1));
+        break;
+    case KEEL_TRACE_PRIORITY:
+        snprintf(out, size, "priority %" PRIu64, r->a0);
         break;
     default:
         snprintf(out, size, "?");

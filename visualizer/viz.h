@@ -87,6 +87,7 @@ struct viz_msg {
 
 struct viz_lane {
     uint32_t tid;
+    int prio;                      /* its last PRIORITY record's priority, or -1 */
     /* state changes: from ct[i] on the lane is in state cs[i]; crun[i] and
      * crdy[i] are the running and ready ns before ct[i] */
     uint64_t *ct, *crun, *crdy;
@@ -109,7 +110,7 @@ struct viz_lane {
 
 struct viz_index {
     const struct viz_trace *tr;
-    struct viz_lane *lane;         /* display order: root, then by tid, idle last */
+    struct viz_lane *lane;         /* display order: by priority, root, tid; idle last */
     size_t nlanes;
     uint64_t t_first, t_last;      /* the traced interval */
     bool have_switch;              /* without SWITCH records nothing ran, as far as we know */

@@ -46,6 +46,7 @@ static const char *const type_names[KEEL_TRACE_TYPE_COUNT] = {
     [KEEL_TRACE_IPC_RECV] = "ipc-recv",   [KEEL_TRACE_SIGNAL] = "signal",
     [KEEL_TRACE_IRQ] = "irq",             [KEEL_TRACE_BUDGET] = "budget",
     [KEEL_TRACE_FAULT] = "fault",         [KEEL_TRACE_STATE] = "state",
+    [KEEL_TRACE_PRIORITY] = "priority",
 };
 
 static const char *const syscall_names[KEEL_SYS_COUNT] = {
@@ -393,6 +394,9 @@ static void describe(const struct keel_trace_rec *r, char *out, size_t size)
     case KEEL_TRACE_STATE:
         snprintf(out, size, "%s (was %s)", NAME(state_names, r->a0, "state", &b1),
                  NAME(state_names, r->a1, "state", &b2));
+        break;
+    case KEEL_TRACE_PRIORITY:
+        snprintf(out, size, "priority %" PRIu64, r->a0);
         break;
     default: /* load() refused other types */
         snprintf(out, size, "?");

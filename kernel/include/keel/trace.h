@@ -77,6 +77,10 @@ enum keel_trace_type {
      * becomes runnable (woken by IPC, a signal, a reply, a fault reply,
      * Resume) and when it is suspended. */
     KEEL_TRACE_STATE = 10,
+    /* tid's priority is now a0 (0..255).  Emitted for the root task at
+     * boot and whenever a thread's priority is set (TCB_SetPriority); a
+     * thread with no such record has priority 0, as every new TCB. */
+    KEEL_TRACE_PRIORITY = 11,
     KEEL_TRACE_TYPE_COUNT
 };
 
