@@ -186,13 +186,13 @@ $(BIN)/unit-tests-asan: $(call objs,asan,$(KERNEL_SRC) $(SIM_SRC) $(UNIT_SRC))
 RV_CC := riscv64-unknown-elf-gcc
 RV_FLAGS := -std=c11 -O2 $(WARN) -ffreestanding -nostdlib -mcmodel=medany \
             -Ikernel/include -Iarch -Iarch/template
-$(BIN)/kernel-rv64-freestanding.elf: $(KERNEL_SRC) arch/template/template.c
+$(BIN)/kernel-rv64-freestanding.elf: $(KERNEL_SRC) arch/template/template.c arch/common/memfuncs.c
 	@mkdir -p $(BIN)
 	@echo "  RV64    $@"
 	$(Q)$(RV_CC) $(RV_FLAGS) -Wl,-e,template_start -Wl,-Ttext=0x80200000 -Wl,--no-warn-rwx-segments $^ -lgcc -o $@
 # The same as a 32-bit kernel (rv32, ilp32): the word-size-dependent
 # layouts (slots, SchedContext header) must hold there too.
-$(BIN)/kernel-rv32-freestanding.elf: $(KERNEL_SRC) arch/template/template.c
+$(BIN)/kernel-rv32-freestanding.elf: $(KERNEL_SRC) arch/template/template.c arch/common/memfuncs.c
 	@mkdir -p $(BIN)
 	@echo "  RV32    $@"
 	$(Q)$(RV_CC) $(subst -mcmodel=medany,-march=rv32imac -mabi=ilp32,$(RV_FLAGS)) -Wl,-e,template_start -Wl,-Ttext=0x80200000 -Wl,--no-warn-rwx-segments $^ -lgcc -o $@

@@ -98,27 +98,9 @@ arch_ctx_t *rv_trap(arch_ctx_t *c);
 void rv_kernel_fault(keel_word_t cause, keel_word_t pc, keel_word_t tval)
     __attribute__((noreturn));
 
-/* The compiler may call these for structure copies and clears ("used":
- * with -flto the calls appear only after the link-time optimiser ran). */
-void *memset(void *p, int c, unsigned long n) __attribute__((used));
-void *memcpy(void *d, const void *s, unsigned long n) __attribute__((used));
-
-void *memset(void *p, int c, unsigned long n)
-{
-    unsigned char *b = p;
-    while (n--)
-        *b++ = (unsigned char)c;
-    return p;
-}
-
-void *memcpy(void *d, const void *s, unsigned long n)
-{
-    unsigned char *db = d;
-    const unsigned char *sb = s;
-    while (n--)
-        *db++ = *sb++;
-    return d;
-}
+/* arch/common/memfuncs.c: the boot's ELF loader uses them too. */
+void *memset(void *p, int c, unsigned long n);
+void *memcpy(void *d, const void *s, unsigned long n);
 
 /* ---- console and exit ---- */
 

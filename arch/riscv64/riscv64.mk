@@ -32,9 +32,10 @@ RV_LDFLAGS := $(RV_ARCHFLAGS) -O2 -nostdlib -nostartfiles -static -Wl,--no-warn-
 RV_B := $(B)/rv64
 RV_SYSTEMS := hello systest pingpong passive_server
 
-RV_KOBJS := $(patsubst %.c,$(RV_B)/kernel/%.o,$(KERNEL_SRC) arch/riscv64/machine.c)
-RV_KOBJS_REL := $(patsubst %.c,$(RV_B)/kernel-rel/%.o,$(KERNEL_SRC) arch/riscv64/machine.c)
-RV_ULIB_SRC := $(wildcard user/lib/*.c) $(wildcard user/lib/arch/riscv64/*.c)
+RV_PORT_SRC := arch/riscv64/machine.c arch/common/memfuncs.c
+RV_KOBJS := $(patsubst %.c,$(RV_B)/kernel/%.o,$(KERNEL_SRC) $(RV_PORT_SRC))
+RV_KOBJS_REL := $(patsubst %.c,$(RV_B)/kernel-rel/%.o,$(KERNEL_SRC) $(RV_PORT_SRC))
+RV_ULIB_SRC := $(wildcard user/lib/*.c) $(wildcard user/lib/arch/riscv64/*.c) arch/common/memfuncs.c
 RV_PROG_SRC := $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c) bench/rv64-bench.c
 RV_UOBJS := $(patsubst %.c,$(RV_B)/user/%.o,$(RV_ULIB_SRC) $(RV_PROG_SRC))
 

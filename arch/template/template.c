@@ -1,33 +1,13 @@
 /*
  * arch/template/template.c - every arch_* function of arch/arch.h, each
  * doing the least a port could: a checklist for new ports and the link
- * target of the freestanding build.  Also the memset/memcpy the compiler
- * may call, which every freestanding port must provide.
+ * target of the freestanding build.  A freestanding port also links
+ * arch/common/memfuncs.c (the memset/memcpy the compiler may call).
  */
 #include <arch.h>
 
 static keel_word_t ram_offset;
 static keel_word_t now;
-
-void *memset(void *p, int c, unsigned long n);
-void *memcpy(void *d, const void *s, unsigned long n);
-
-void *memset(void *p, int c, unsigned long n)
-{
-    unsigned char *b = p;
-    while (n--)
-        *b++ = (unsigned char)c;
-    return p;
-}
-
-void *memcpy(void *d, const void *s, unsigned long n)
-{
-    unsigned char *db = d;
-    const unsigned char *sb = s;
-    while (n--)
-        *db++ = *sb++;
-    return d;
-}
 
 void arch_ctx_init(arch_ctx_t *c, keel_word_t entry, keel_word_t stack_top, keel_word_t arg0)
 {

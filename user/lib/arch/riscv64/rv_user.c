@@ -6,8 +6,8 @@
  * build links one program per image and names its root task with
  * --defsym=rv_root_task=<name>_root_task.
  *
- * memset and memcpy are here for the compiler (structure clears and
- * copies): user programs link no libc.
+ * memset and memcpy, which the compiler may call, come from
+ * arch/common/memfuncs.c: user programs link no libc.
  *
  * The test hooks: keel_test_user_exception and keel_test_vm_fault are the
  * port's test traps (an ecall taken as that fault); keel_test_compute
@@ -35,28 +35,6 @@ void rv_user_start(keel_word_t bootinfo)
     keel_debug_halt(rv_root_task.main(bi));
     for (;;) {
     }
-}
-
-/* "used": with -flto the compiler's calls appear only after the link-time
- * optimiser ran, so nothing else keeps these. */
-void *memset(void *p, int c, unsigned long n) __attribute__((used));
-void *memcpy(void *d, const void *s, unsigned long n) __attribute__((used));
-
-void *memset(void *p, int c, unsigned long n)
-{
-    unsigned char *b = p;
-    while (n--)
-        *b++ = (unsigned char)c;
-    return p;
-}
-
-void *memcpy(void *d, const void *s, unsigned long n)
-{
-    unsigned char *db = d;
-    const unsigned char *sb = s;
-    while (n--)
-        *db++ = *sb++;
-    return d;
 }
 
 /* Where a thread's entry function returns to: syscall 0, which no
