@@ -30,13 +30,14 @@ RV_LIBGCC = $(shell $(RV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 
 RV_LDFLAGS := $(RV_ARCHFLAGS) -O2 -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
               -Wl,--gc-sections
 RV_B := $(B)/rv64
-RV_SYSTEMS := hello systest pingpong passive_server
+RV_SYSTEMS := hello systest pingpong passive_server rv64faults
 
 RV_PORT_SRC := arch/riscv64/machine.c arch/common/memfuncs.c
 RV_KOBJS := $(patsubst %.c,$(RV_B)/kernel/%.o,$(KERNEL_SRC) $(RV_PORT_SRC))
 RV_KOBJS_REL := $(patsubst %.c,$(RV_B)/kernel-rel/%.o,$(KERNEL_SRC) $(RV_PORT_SRC))
 RV_ULIB_SRC := $(wildcard user/lib/*.c) $(wildcard user/lib/arch/riscv64/*.c) arch/common/memfuncs.c
-RV_PROG_SRC := $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c) bench/rv64-bench.c
+RV_PROG_SRC := $(wildcard examples/*/*.c) $(wildcard tests/sys/*.c) bench/rv64-bench.c \
+               $(wildcard tests/rv64/*.c)
 RV_UOBJS := $(patsubst %.c,$(RV_B)/user/%.o,$(RV_ULIB_SRC) $(RV_PROG_SRC))
 
 RV_QEMU := qemu-system-riscv64 -M virt -m 256M -smp 1 -bios default -display none \
@@ -113,12 +114,15 @@ rv64-run: deps-riscv64 deps $(RV_B)/hello/keel-trace.elf $(BIN)/ktrace
 	$(BIN)/ktrace stats $(TRACE)
 endif
 
-rv64-test: deps-riscv64 deps $(RV_B)/systest/keel.elf $(RV_B)/hello/keel.elf \
+rv64-test: deps-riscv64 deps $(RV_B)/systest/keel.elf $(RV_B)/hello/keel.elf $(RV_B)/rv64faults/keel.elf \
            $(RV_B)/hello/keel-trace.elf $(BIN)/ktrace
 	@$(call rv64_boot,systest); rc=$$?; \
 	  tr -d '\r' < $(RV_B)/systest/serial.log | grep -E '^ *FAIL|^keel riscv64' ; \
 	  echo "riscv64 (QEMU virt, -icount): $$(tr -d '\r' < $(RV_B)/systest/serial.log | grep '^systest:')"; \
 	  test $$rc -eq 0 || { echo "riscv64: the system tests failed (QEMU exit $$rc; $(RV_B)/systest/serial.log)"; exit 1; }
+	@$(call rv64_boot,rv64faults); rc=$$?; tr -d '\r' < $(RV_B)/rv64faults/serial.log | grep -E '^FAIL|^keel' ; \
+	  test $$rc -eq 0 || { echo "riscv64: the hardware-fault test failed (QEMU exit $$rc; $(RV_B)/rv64faults/serial.log)"; exit 1; }; \
+	  echo "riscv64 (QEMU virt): $$(tr -d '\r' < $(RV_B)/rv64faults/serial.log | grep -c '^ok ') hardware-fault checks passed"
 	@$(call rv64_boot,hello) > /dev/null; rc=$$?; grep -q '^Done\.' $(RV_B)/hello/serial.log && \
 	  test $$rc -eq 0 || { echo "riscv64: hello failed (QEMU exit $$rc; $(RV_B)/hello/serial.log)"; exit 1; }
 	@timeout $(RV_TIMEOUT) $(RV_QEMU) -serial file:$(RV_B)/hello/serial-trace.log \
