@@ -22,17 +22,10 @@
 #include <keel/syscall.h>
 #include <keel/trace.h>
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "../tools/tracegen.h"
+
 #include <string.h>
 
-struct ev {
-    uint64_t t;
-    uint16_t type;
-    uint32_t tid;
-    uint64_t a0, a1, a2;
-};
 
 /*
  * Threads: 0 idle, 1 root, 2 a server, 3 a client.  Who runs when:
@@ -97,69 +90,10 @@ static const struct ev bad_switch[] = {
     {1000, KEEL_TRACE_SWITCH, 1, (uint64_t)1 << 40, KEEL_TRACE_SW_BLOCKED, 0},
 };
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 #define MANY 60
 
 static const char *dir;
 
-static void put(void *field, size_t n, uint64_t v)
-{
-    unsigned char *b = field;
-    for (size_t i = 0; i < n; i++)
-        b[i] = (unsigned char)(v >> 8 * i);
-}
-#define PUT(field, v) put(&(field), sizeof(field), (v))
-
-static void header(struct keel_trace_header *h)
-{
-    memset(h, 0, sizeof *h);
-    memcpy(h->magic, KEEL_TRACE_MAGIC, sizeof KEEL_TRACE_MAGIC);
-    PUT(h->version, KEEL_TRACE_VERSION);
-    PUT(h->record_bytes, sizeof(struct keel_trace_rec));
-    PUT(h->seed, 42);
-    PUT(h->word_bits, 64);
-    snprintf(h->system, sizeof h->system, "synthetic");
-}
-
-static void record(struct keel_trace_rec *r, const struct ev *e)
-{
-    memset(r, 0, sizeof *r);
-    PUT(r->time_ns, e->t);
-    PUT(r->type, e->type);
-    PUT(r->tid, e->tid);
-    PUT(r->a0, e->a0);
-    PUT(r->a1, e->a1);
-    PUT(r->a2, e->a2);
-}
-
-/* DIR/name: the header's first hbytes, the records, then `partial` bytes
- * of one more record (a copy of the first). */
-static void write_trace(const char *name, const struct keel_trace_header *h, size_t hbytes,
-                        const struct ev *evs, size_t n, size_t partial)
-{
-    char path[4096];
-    struct keel_trace_rec r;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "viz-gen: %s: %s\n", path, strerror(errno));
-        exit(1);
-    }
-    fwrite(h, 1, hbytes, f);
-    for (size_t i = 0; i < n; i++) {
-        record(&r, &evs[i]);
-        fwrite(&r, 1, sizeof r, f);
-    }
-    if (partial) {
-        record(&r, &evs[0]);
-        fwrite(&r, 1, partial, f);
-    }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        fprintf(stderr, "viz-gen: %s: cannot write\n", path);
-        exit(1);
-    }
-}
 
 /* Threads 1..MANY, each running 1000 ns in turn. */
 static void write_many(const struct keel_trace_header *h)
@@ -169,7 +103,7 @@ static void write_many(const struct keel_trace_header *h)
         evs[i] = (struct ev){1000 + 1000 * (uint64_t)i, KEEL_TRACE_SWITCH, i + 1, i,
                              KEEL_TRACE_SW_YIELDED, 1};
     evs[MANY] = (struct ev){1000 + 1000 * (uint64_t)MANY, KEEL_TRACE_IRQ, MANY, 3, 0, 0};
-    write_trace("many.ktr", h, sizeof *h, evs, N_ELEMS(evs), 0);
+    tracegen_write("viz-gen", dir, "many.ktr", h, sizeof *h, evs, N_ELEMS(evs), 0);
 }
 
 int main(int argc, char **argv)
@@ -182,25 +116,25 @@ int main(int argc, char **argv)
         return 2;
     }
     dir = argv[1];
-    header(&h);
-    write_trace("good.ktr", &h, sizeof h, good, N_ELEMS(good), 0);
+    tracegen_header(&h, 42);
+    tracegen_write("viz-gen", dir, "good.ktr", &h, sizeof h, good, N_ELEMS(good), 0);
     write_many(&h);
-    write_trace("empty.ktr", &h, sizeof h, good, 0, 0);
-    write_trace("zero.ktr", &h, 0, good, 0, 0);
-    write_trace("short.ktr", &h, 30, good, 0, 0);
-    write_trace("truncated.ktr", &h, sizeof h, good, 3, 20);
-    write_trace("backwards.ktr", &h, sizeof h, backwards, N_ELEMS(backwards), 0);
-    write_trace("bad-switch.ktr", &h, sizeof h, bad_switch, N_ELEMS(bad_switch), 0);
+    tracegen_write("viz-gen", dir, "empty.ktr", &h, sizeof h, good, 0, 0);
+    tracegen_write("viz-gen", dir, "zero.ktr", &h, 0, good, 0, 0);
+    tracegen_write("viz-gen", dir, "short.ktr", &h, 30, good, 0, 0);
+    tracegen_write("viz-gen", dir, "truncated.ktr", &h, sizeof h, good, 3, 20);
+    tracegen_write("viz-gen", dir, "backwards.ktr", &h, sizeof h, backwards, N_ELEMS(backwards), 0);
+    tracegen_write("viz-gen", dir, "bad-switch.ktr", &h, sizeof h, bad_switch, N_ELEMS(bad_switch), 0);
     memcpy(unknown, good, sizeof unknown);
     unknown[2].type = 42;
-    write_trace("unknown-type.ktr", &h, sizeof h, unknown, N_ELEMS(unknown), 0);
+    tracegen_write("viz-gen", dir, "unknown-type.ktr", &h, sizeof h, unknown, N_ELEMS(unknown), 0);
     h.magic[6] = 'X';
-    write_trace("bad-magic.ktr", &h, sizeof h, good, 2, 0);
-    header(&h);
+    tracegen_write("viz-gen", dir, "bad-magic.ktr", &h, sizeof h, good, 2, 0);
+    tracegen_header(&h, 42);
     PUT(h.version, KEEL_TRACE_VERSION + 1);
-    write_trace("bad-version.ktr", &h, sizeof h, good, 2, 0);
-    header(&h);
+    tracegen_write("viz-gen", dir, "bad-version.ktr", &h, sizeof h, good, 2, 0);
+    tracegen_header(&h, 42);
     PUT(h.record_bytes, 48);
-    write_trace("bad-recsize.ktr", &h, sizeof h, good, 2, 0);
+    tracegen_write("viz-gen", dir, "bad-recsize.ktr", &h, sizeof h, good, 2, 0);
     return 0;
 }
