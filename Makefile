@@ -84,7 +84,7 @@ run: all
 	$(BIN)/ktrace stats $(B)/run.ktrace
 	$(BIN)/ktrace chrome $(B)/run.ktrace -o $(B)/run-trace.json
 	@echo "make run: open $(B)/run-trace.json in https://ui.perfetto.dev (Open trace file);" \
-	  "$(BIN)/ktrace dump $(B)/run.ktrace lists every record"
+	  "$(BIN)/ktrace dump $(B)/run.ktrace lists every record; make viz shows a run in keel-viz"
 endif
 
 # ---- host tools: ktrace (reads kernel traces) and its test helpers ----
