@@ -185,27 +185,32 @@ struct builder {
     struct viz_idx psend, precv;   /* IPC records not paired on the spot */
 };
 
+/* p grown to n elements of elem bytes; p unchanged and *ok false if that
+ * fails (or an earlier resize of the same batch failed). */
+static void *resized(void *p, size_t n, size_t elem, bool *ok)
+{
+    void *q = *ok ? realloc(p, n * elem) : NULL;
+    if (!q) {
+        *ok = false;
+        return p;
+    }
+    return q;
+}
+
 /* Room for one more state change in l (four parallel arrays). */
 static bool grow_changes(struct viz_lane *l)
 {
     if (l->nchg < l->capchg)
         return true;
     size_t nc = l->capchg ? l->capchg * 2 : 16;
-    uint64_t *ct = realloc(l->ct, nc * sizeof *ct);
-    if (ct)
-        l->ct = ct;
-    uint64_t *crun = ct ? realloc(l->crun, nc * sizeof *crun) : NULL;
-    if (crun)
-        l->crun = crun;
-    uint64_t *crdy = crun ? realloc(l->crdy, nc * sizeof *crdy) : NULL;
-    if (crdy)
-        l->crdy = crdy;
-    uint8_t *cs = crdy ? realloc(l->cs, nc * sizeof *cs) : NULL;
-    if (!cs)
-        return false;
-    l->cs = cs;
-    l->capchg = nc;
-    return true;
+    bool ok = true;
+    l->ct = resized(l->ct, nc, sizeof *l->ct, &ok);
+    l->crun = resized(l->crun, nc, sizeof *l->crun, &ok);
+    l->crdy = resized(l->crdy, nc, sizeof *l->crdy, &ok);
+    l->cs = resized(l->cs, nc, sizeof *l->cs, &ok);
+    if (ok)
+        l->capchg = nc;
+    return ok;
 }
 
 /* Room for one more CPU change (three parallel arrays). */
@@ -214,18 +219,13 @@ static bool grow_cpu(struct viz_index *ix)
     if (ix->ncpu < ix->capcpu)
         return true;
     size_t nc = ix->capcpu ? ix->capcpu * 2 : 64;
-    uint64_t *t = realloc(ix->cput, nc * sizeof *t);
-    if (t)
-        ix->cput = t;
-    uint64_t *cum = t ? realloc(ix->ccum, nc * sizeof *cum) : NULL;
-    if (cum)
-        ix->ccum = cum;
-    uint8_t *busy = cum ? realloc(ix->cbusy, nc * sizeof *busy) : NULL;
-    if (!busy)
-        return false;
-    ix->cbusy = busy;
-    ix->capcpu = nc;
-    return true;
+    bool ok = true;
+    ix->cput = resized(ix->cput, nc, sizeof *ix->cput, &ok);
+    ix->ccum = resized(ix->ccum, nc, sizeof *ix->ccum, &ok);
+    ix->cbusy = resized(ix->cbusy, nc, sizeof *ix->cbusy, &ok);
+    if (ok)
+        ix->capcpu = nc;
+    return ok;
 }
 
 static void set_state(struct builder *b, struct viz_lane *l, uint64_t t, enum viz_state st)

@@ -24,7 +24,6 @@
 
 #include <string.h>
 
-
 /*
  * Threads: 0 idle, 1 root, 2 a server, 3 a client.  Who runs when:
  *   1000-1200 root (before the first switch, which names it as stopped)
@@ -80,9 +79,7 @@ static const struct ev backwards[] = {
     {1000, KEEL_TRACE_IRQ, 0, 5, 0, 0},
 };
 
-
 static const char *dir;
-
 
 int main(int argc, char **argv)
 {

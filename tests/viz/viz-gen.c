@@ -26,7 +26,6 @@
 
 #include <string.h>
 
-
 /*
  * Threads: 0 idle, 1 root, 2 a server, 3 a client.  Who runs when:
  *   1000-1200 root (before the first switch, which names it as stopped)
@@ -93,7 +92,6 @@ static const struct ev bad_switch[] = {
 #define MANY 60
 
 static const char *dir;
-
 
 /* Threads 1..MANY, each running 1000 ns in turn. */
 static void write_many(const struct keel_trace_header *h)
