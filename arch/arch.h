@@ -15,6 +15,7 @@
  *   ARCH_NUM_IRQS           the number of interrupt lines
  *   ARCH_CTX_MAX_BYTES      an upper bound of sizeof(arch_ctx_t) (TCB layout)
  *   ARCH_USER_REGS          registers in the user register frame (>= KEEL_UREG_PORTABLE)
+ *   ARCH_PAGE_TABLE_BITS    log2 size of a PageTable object; 0: no page tables
  *
  * Execution model (the same on every port): the kernel is an event handler.
  * A port enters it with kentry_syscall() or kentry_irq(), with interrupts
@@ -25,6 +26,7 @@
 #ifndef KEEL_ARCH_H
 #define KEEL_ARCH_H
 
+#include <keel/errors.h>
 #include <keel/types.h>
 #include <arch_types.h>
 
@@ -52,14 +54,38 @@ void arch_ctx_restart_syscall(arch_ctx_t *c);
 keel_word_t arch_ctx_user_get(const arch_ctx_t *c, unsigned i);
 void arch_ctx_user_set(arch_ctx_t *c, unsigned i, keel_word_t v);
 
-/* Memory: kernel pointers to physical addresses and back, and the address
- * at which the root task sees a frame the kernel set up at boot. */
+/* Memory: kernel pointers to physical addresses and back. */
 keel_word_t arch_kptr_to_paddr(const void *p);
 void *arch_paddr_to_kptr(keel_word_t paddr);
-keel_word_t arch_boot_user_addr(const void *frame);
 /* The address at which every thread reaches a frame when the arch has no
  * per-thread translation (sim, MPU ports), or 0 (frames must be mapped). */
 keel_word_t arch_frame_user_addr(const void *frame);
+
+/* Address spaces (ports with ARCH_PAGE_TABLE_BITS != 0; the others are
+ * only ever called arch_vspace_activate(0)).  The core owns the objects,
+ * the ASIDs and the record of what is mapped where (in the capabilities,
+ * kernel/vspace.c); the port owns the page-table format.  Tables and frames
+ * are kernel pointers to objects of their size, a root is a table that
+ * arch_vspace_init() prepared, vaddr a user address.  The map functions
+ * return KEEL_OK or the caller's error:
+ *   KEEL_RANGE_ERROR    vaddr (and the size after it) is not user space
+ *   KEEL_FAILED_LOOKUP  a page table on the way to vaddr is missing
+ *   KEEL_DELETE_FIRST   something is mapped there already
+ * The unmap functions clear an entry only if it still points at the given
+ * frame or table (mappings outlive neither), and flush the TLB for it. */
+void arch_vspace_init(keel_word_t root);
+int arch_vspace_map_frame(keel_word_t root, keel_word_t vaddr, keel_word_t frame, unsigned bits,
+                          bool writable, bool executable);
+void arch_vspace_unmap_frame(keel_word_t root, keel_word_t vaddr, keel_word_t frame,
+                             unsigned bits);
+/* Link `table` at the first level on the way to vaddr that has no table. */
+int arch_vspace_map_table(keel_word_t root, keel_word_t vaddr, keel_word_t table);
+void arch_vspace_unmap_table(keel_word_t root, keel_word_t vaddr, keel_word_t table);
+/* `root` is being destroyed: it must not be active or cached afterwards. */
+void arch_vspace_forget(keel_word_t root);
+/* The next thread runs in `root` (0: a thread without an address space,
+ * or no page tables).  Called at every kernel exit: cheap when unchanged. */
+void arch_vspace_activate(keel_word_t root);
 
 /* Interrupts.  The kernel always runs with interrupts disabled. */
 bool arch_irq_enabled(void);
@@ -104,6 +130,12 @@ struct kboot_params {
     unsigned dev_count;
     keel_word_t root_entry;       /* root task entry point (user address) */
     keel_word_t root_stack_top;   /* and its initial stack pointer */
+    /* Ports with page tables: the root task's image (with its stack), at
+     * image_paddr in RAM outside ram[], to be mapped at image_vaddr; user
+     * addresses [map_start, map_end) are free for the boot frames (IPC
+     * buffer, boot info) and then for the root task. */
+    keel_word_t image_paddr, image_vaddr, image_bytes;
+    keel_word_t map_start, map_end;
     unsigned root_cnode_radix;    /* 0: the default (CONFIG_ROOT_CNODE_RADIX) */
     bool log_user_errors;         /* debug builds: print a line per failed invocation */
     bool trace;                   /* emit trace records (CONFIG_TRACE builds) */

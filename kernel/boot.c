@@ -7,6 +7,12 @@
  * them; they are not covered by any untyped cap (as in seL4).  What remains
  * of every region is cut into the largest naturally aligned power-of-two
  * blocks, each an untyped cap.  All boot caps form one MDB list.
+ *
+ * On ports with page tables the root task also gets a VSpace (ASID 1):
+ * its image's frames mapped where the port loaded it, one cap per page,
+ * then the boot info and IPC buffer frames mapped at the start of the
+ * port's free user addresses.  The page tables those mappings need are
+ * boot objects without caps: they live as long as the root's VSpace.
  */
 #include "trace.h"
 
@@ -37,6 +43,39 @@ static word_t carve_take(struct carve *c, unsigned bits)
         return (word_t)p;
     }
     kpanic("boot: not enough memory for the root task's objects");
+}
+
+/* The root task's address space while boot fills it (root 0: none). */
+struct boot_vspace {
+    word_t root;
+    word_t next;        /* the next free user address for boot frames */
+};
+
+/* Map the frame cap c (4 KiB) at vaddr in the root's VSpace, carving the
+ * page tables it needs, and record the mapping in the cap. */
+static void boot_map(struct carve *mem, const struct boot_vspace *v, cap_t *c, word_t vaddr,
+                     bool exec)
+{
+    int r;
+    while ((r = arch_vspace_map_frame(v->root, vaddr, c->obj, KEEL_PAGE_BITS, true, exec)) ==
+           KEEL_FAILED_LOOKUP)
+        if (arch_vspace_map_table(v->root, vaddr, carve_take(mem, ARCH_PAGE_TABLE_BITS)) != KEEL_OK)
+            kpanic("boot: cannot link a page table for the root task");
+    if (r != KEEL_OK)
+        kpanic("boot: cannot map the root task's memory (check the port's addresses)");
+    c->aux = 1;
+    c->data = vaddr;
+}
+
+/* Where the root task sees a boot frame: mapped at the next free address
+ * (and a guard page), or where every thread sees it without page tables. */
+static word_t boot_user_addr(struct carve *mem, struct boot_vspace *v, cap_t *c)
+{
+    if (!v->root)
+        return arch_frame_user_addr((const void *)c->obj);
+    boot_map(mem, v, c, v->next, false);
+    v->next += 2 * BIT(KEEL_PAGE_BITS);
+    return c->data;
 }
 
 static slot_t *root_slot(word_t cnode, word_t i)
@@ -103,6 +142,8 @@ void kentry_boot(const struct kboot_params *p)
     struct sched_context *root_sc =
         (struct sched_context *)carve_take(&mem, KEEL_SCHED_CONTEXT_MIN_BITS);
     struct keel_bootinfo *bi = (struct keel_bootinfo *)bi_frame;
+    struct boot_vspace vs = {.root = ARCH_PAGE_TABLE_BITS ? carve_take(&mem, ARCH_PAGE_TABLE_BITS) : 0,
+                             .next = p->map_start};
 
     /* Fixed caps of the root CNode (keel/bootinfo.h). */
     cap_t c_cnode = {.obj = cnode, .type = KEEL_CAP_CNODE, .rights = KEEL_RIGHTS_ALL,
@@ -120,9 +161,17 @@ void kentry_boot(const struct kboot_params *p)
     give(cnode, KEEL_SLOT_SCHED_CONTROL,
          (cap_t){.type = KEEL_CAP_SCHED_CONTROL, .rights = KEEL_RIGHTS_ALL,
                  .flags = CAP_F_REVOCABLE});
+    if (vs.root) {
+        cap_t c_vspace = {.obj = vs.root, .type = KEEL_CAP_PAGE_TABLE, .rights = KEEL_RIGHTS_ALL,
+                          .bits = ARCH_PAGE_TABLE_BITS, .flags = CAP_F_REVOCABLE};
+        vspace_make_root(&c_vspace, 1);
+        give(cnode, KEEL_SLOT_INIT_VSPACE, c_vspace);
+    }
     c_frame.obj = ipc_frame;
+    root->ipc_buffer_user = boot_user_addr(&mem, &vs, &c_frame);
     give(cnode, KEEL_SLOT_INIT_IPC_BUFFER, c_frame);
     c_frame.obj = bi_frame;
+    word_t bi_user = boot_user_addr(&mem, &vs, &c_frame);
     give(cnode, KEEL_SLOT_BOOTINFO_FRAME, c_frame);
     give(cnode, KEEL_SLOT_INIT_SC,
          (cap_t){.obj = (word_t)root_sc, .type = KEEL_CAP_SCHED_CONTEXT,
@@ -130,15 +179,23 @@ void kentry_boot(const struct kboot_params *p)
                  .flags = CAP_F_REVOCABLE});
     ks.root_cnode = root_slot(cnode, KEEL_SLOT_INIT_CNODE);
 
-    /* The root TCB refers to its CSpace and IPC buffer through copies. */
+    /* The root TCB refers to its CSpace, VSpace and IPC buffer through
+     * copies (the frame's copy is unmapped, as every copy of a frame). */
     cap_t copy = c_cnode;
     copy.flags = 0;
     mdb_insert_after(ks.root_cnode, &root->slots[TCB_SLOT_CSPACE], &copy);
+    if (vs.root) {
+        copy = root_slot(cnode, KEEL_SLOT_INIT_VSPACE)->cap;
+        copy.flags &= (uint8_t)~CAP_F_REVOCABLE;
+        mdb_insert_after(root_slot(cnode, KEEL_SLOT_INIT_VSPACE), &root->slots[TCB_SLOT_VSPACE],
+                         &copy);
+    }
     copy = root_slot(cnode, KEEL_SLOT_INIT_IPC_BUFFER)->cap;
     copy.flags = 0;
+    copy.aux = 0;
+    copy.data = 0;
     mdb_insert_after(root_slot(cnode, KEEL_SLOT_INIT_IPC_BUFFER),
                      &root->slots[TCB_SLOT_IPC_BUFFER], &copy);
-    root->ipc_buffer_user = arch_boot_user_addr((void *)ipc_frame);
     root->priority = root->mcp = 255;
     root->tid = ++ks.trace_tids; /* 1 */
     trace_emit(KEEL_TRACE_PRIORITY, root, root->priority, 0, 0);
@@ -153,14 +210,28 @@ void kentry_boot(const struct kboot_params *p)
                                  .ipc_buffer = root->ipc_buffer_user,
                                  .frame_size_mask = ARCH_FRAME_SIZE_MASK};
     word_t next = KEEL_SLOT_FIRST_UNTYPED;
+    if (vs.root) {
+        /* The image's frames, mapped where the port put the image. */
+        bi->image_frames.start = next;
+        bi->image_vaddr = p->image_vaddr;
+        for (word_t off = 0; off < p->image_bytes && next < nslots; off += BIT(KEEL_PAGE_BITS)) {
+            c_frame.obj = (word_t)arch_paddr_to_kptr(p->image_paddr + off);
+            boot_map(&mem, &vs, &c_frame, p->image_vaddr + off, true);
+            give(cnode, next++, c_frame);
+        }
+        bi->image_frames.end = next;
+        bi->map_start = vs.next;
+        bi->map_end = p->map_end;
+    }
+    word_t first_untyped = next;
     for (unsigned i = 0; i < mem.count; i++)
         give_untyped(cnode, nslots, bi, &next, mem.ram[i].paddr, mem.ram[i].size, false);
     for (unsigned i = 0; i < p->dev_count && i < KBOOT_MAX_REGIONS; i++)
         give_untyped(cnode, nslots, bi, &next, p->dev[i].paddr, p->dev[i].size, true);
-    bi->untyped = (struct keel_slot_range){KEEL_SLOT_FIRST_UNTYPED, next};
+    bi->untyped = (struct keel_slot_range){first_untyped, next};
     bi->empty = (struct keel_slot_range){next, nslots};
 
     /* Start the root task on its budget. */
-    arch_ctx_init(&root->ctx, p->root_entry, p->root_stack_top, arch_boot_user_addr(bi));
+    arch_ctx_init(&root->ctx, p->root_entry, p->root_stack_top, bi_user);
     sched_make_runnable(root);
 }

@@ -14,7 +14,9 @@
  *   CNode      obj=slots, data=guard, aux=guard size, bits=radix
  *   Endpoint, Notification   obj, data=badge (0: unbadged)
  *   TCB, Reply, SchedContext obj (SchedContext: bits=size)
- *   Frame      obj, bits=size, flags: DEVICE
+ *   Frame      obj, bits=size, flags: DEVICE; mapped: aux=ASID, data=vaddr
+ *   PageTable  obj, bits=size; mapped: aux=ASID, data=vaddr; a root:
+ *              aux=its ASID, flags: PT_ROOT (kernel/vspace.c)
  *   IRQHandler data=irq number
  *   Zombie     obj=container (CNode slots or TCB), bits=object size,
  *              aux=slots still to clear, data=back pointer (the zombie slot
@@ -29,6 +31,7 @@
 #define CAP_F_REVOCABLE 0x02    /* may have MDB children (seL4 mdbRevocable) */
 #define CAP_F_FIRST_BADGED 0x04 /* the first cap with this badge (seL4 mdbFirstBadged) */
 #define CAP_F_ZOMBIE_TCB 0x08   /* zombie of a TCB rather than of a CNode */
+#define CAP_F_PT_ROOT 0x10      /* a PageTable that is a VSpace root */
 
 typedef struct cap {
     word_t obj;
@@ -66,6 +69,7 @@ static inline word_t cap_obj_size_bits(const cap_t *c)
     switch (c->type) {
     case KEEL_CAP_UNTYPED:
     case KEEL_CAP_FRAME:
+    case KEEL_CAP_PAGE_TABLE:
     case KEEL_CAP_SCHED_CONTEXT:
     case KEEL_CAP_ZOMBIE:
         return c->bits;

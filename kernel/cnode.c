@@ -110,6 +110,8 @@ int cap_derive(const slot_t *src, word_t rights, word_t data, bool mint, word_t 
     if (rights & ~(word_t)KEEL_RIGHTS_ALL)
         return kerr_set(e, KEEL_INVALID_ARGUMENT, 4, rights, 0, 0, "CNode: unknown rights bits");
     int r = mint ? cap_update_data(&c, data, true, data_arg, e) : KEEL_OK;
+    if (r == KEEL_OK)
+        r = vspace_derive(&c, e);
     if (r != KEEL_OK)
         return r;
     c.rights &= (uint8_t)rights;

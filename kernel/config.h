@@ -33,6 +33,9 @@
 #define CONFIG_FASTPATH 1
 #endif
 
+/* Address spaces at once (ports with page tables): ASIDs 1..CONFIG_NUM_ASIDS-1. */
+#define CONFIG_NUM_ASIDS 256
+
 /* The root task's scheduling context: round-robin with this budget. */
 #define CONFIG_ROOT_BUDGET_NS 1000000ull
 

@@ -39,10 +39,14 @@ int preempt_point(void)
  * was the last capability to it. */
 static void remove_cap(slot_t *s)
 {
-    if (s->cap.type == KEEL_CAP_UNTYPED)
+    if (s->cap.type == KEEL_CAP_UNTYPED) {
         untyped_pass_watermark(s);
-    else if (mdb_is_final(s))
-        object_finalise(&s->cap);
+    } else {
+        bool final = mdb_is_final(s);
+        vspace_cap_deleted(&s->cap, final); /* mappings go with their caps */
+        if (final)
+            object_finalise(&s->cap);
+    }
     slot_clear(s);
 }
 

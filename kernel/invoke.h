@@ -36,6 +36,7 @@ int untyped_decode(struct invocation *inv, struct kerr *e);
 int cnode_decode(struct invocation *inv, struct kerr *e);
 int tcb_decode(struct invocation *inv, struct kerr *e);
 int frame_decode(struct invocation *inv, struct kerr *e);
+int page_table_decode(struct invocation *inv, struct kerr *e);
 int sched_control_decode(struct invocation *inv, struct kerr *e);
 int sched_context_decode(struct invocation *inv, struct kerr *e);
 

@@ -36,6 +36,12 @@ int object_size_bits(word_t type, word_t user_bits, word_t *bits, struct kerr *e
                             "Retype: no Frame of that size on this arch");
         *bits = user_bits;
         return KEEL_OK;
+    case KEEL_OBJ_PAGE_TABLE:
+        if (ARCH_PAGE_TABLE_BITS == 0)
+            return kerr_set(e, KEEL_INVALID_ARGUMENT, 0, type, 0, 0,
+                            "Retype: this arch has no page tables");
+        *bits = ARCH_PAGE_TABLE_BITS;
+        return KEEL_OK;
     case KEEL_OBJ_TCB:
         *bits = KEEL_TCB_BITS;
         return KEEL_OK;
@@ -66,6 +72,7 @@ static const uint8_t obj_to_cap[KEEL_OBJ_TYPE_COUNT] = {
     [KEEL_OBJ_SCHED_CONTEXT] = KEEL_CAP_SCHED_CONTEXT,
     [KEEL_OBJ_REPLY] = KEEL_CAP_REPLY,
     [KEEL_OBJ_FRAME] = KEEL_CAP_FRAME,
+    [KEEL_OBJ_PAGE_TABLE] = KEEL_CAP_PAGE_TABLE,
 };
 
 /* Create one object of `type` and log2 size `bits` at kernel address
@@ -82,6 +89,7 @@ cap_t object_create(word_t type, unsigned bits, word_t addr, bool device)
     switch (type) {
     case KEEL_OBJ_UNTYPED:
     case KEEL_OBJ_FRAME:
+    case KEEL_OBJ_PAGE_TABLE:
         c.bits = (uint8_t)bits;
         break;
     case KEEL_OBJ_CNODE:

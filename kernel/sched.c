@@ -373,11 +373,17 @@ static __attribute__((noinline)) arch_ctx_t *exit_decide(struct tcb *cur)
 arch_ctx_t *kentry_exit_ctx(void)
 {
     struct tcb *cur = ks.current;
-    if (!ks.exit_decided)
-        return exit_decide(cur);
-    ks.exit_decided = false; /* fastpath.c checked that exit_decide would choose cur */
-    if (cur->sc != ks.time_sc)
-        switch_time(cur);
-    trace_run(cur);
-    return &cur->ctx;
+    arch_ctx_t *c;
+    if (!ks.exit_decided) {
+        c = exit_decide(cur);
+    } else {
+        ks.exit_decided = false; /* fastpath.c checked that exit_decide would choose cur */
+        if (cur->sc != ks.time_sc)
+            switch_time(cur);
+        trace_run(cur);
+        c = &cur->ctx;
+    }
+    if (c) /* (an empty VSPACE slot holds obj 0: no address space) */
+        arch_vspace_activate(ks.current->slots[TCB_SLOT_VSPACE].cap.obj);
+    return c;
 }

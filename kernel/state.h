@@ -33,6 +33,7 @@ struct kstate {
     struct tcb *trace_prev;     /* the thread the last SWITCH record started */
     uint32_t trace_tids;        /* trace ids given so far (idle 0, root 1) */
     uint64_t msg_seq;           /* IPC message ids */
+    word_t asid_root[CONFIG_NUM_ASIDS]; /* VSpace roots by ASID (vspace.c); 0: free */
     word_t nready;              /* threads in the ready queues */
     /* counters for KEEL_SYS_DEBUG_SNAPSHOT */
     word_t entries;
@@ -94,6 +95,12 @@ void sched_set_priority(struct tcb *t, word_t prio);
 void sched_account(void);                /* charge the running time up to now */
 void sched_sc_changed(struct tcb *t);    /* t's context changed: queue it by the new rules */
 void sched_sc_reset(const struct sched_context *sc); /* sc's time ends now (configured, deleted) */
+
+/* vspace.c */
+bool vspace_is_root(const cap_t *c);
+void vspace_make_root(cap_t *c, word_t asid);
+int vspace_derive(cap_t *c, struct kerr *e);
+void vspace_cap_deleted(const cap_t *c, bool final);
 
 /* thread.c */
 void thread_suspend(struct tcb *t);

@@ -34,7 +34,10 @@ static const char *const method_names[KEEL_METHOD_COUNT] = {
     [KEEL_TCB_BIND_NOTIFICATION] = "TCB_BindNotification",
     [KEEL_TCB_UNBIND_NOTIFICATION] = "TCB_UnbindNotification",
     [KEEL_TCB_SET_TIMEOUT_ENDPOINT] = "TCB_SetTimeoutEndpoint",
-    [KEEL_FRAME_GET_ADDRESS] = "Frame_GetAddress",
+    [KEEL_FRAME_GET_ADDRESS] = "Frame_GetAddress", [KEEL_FRAME_MAP] = "Frame_Map",
+    [KEEL_FRAME_UNMAP] = "Frame_Unmap",       [KEEL_PAGE_TABLE_MAP] = "PageTable_Map",
+    [KEEL_PAGE_TABLE_UNMAP] = "PageTable_Unmap",
+    [KEEL_PAGE_TABLE_MAKE_ROOT] = "PageTable_MakeRoot",
     [KEEL_SCHED_CONTROL_CONFIGURE] = "SchedControl_Configure",
     [KEEL_SCHED_CONTEXT_BIND] = "SchedContext_Bind", [KEEL_SCHED_CONTEXT_UNBIND] = "SchedContext_Unbind",
     [KEEL_SCHED_CONTEXT_UNBIND_OBJECT] = "SchedContext_UnbindObject",
@@ -130,6 +133,8 @@ static int dispatch(struct invocation *inv, struct kerr *e)
         return tcb_decode(inv, e);
     case KEEL_CAP_FRAME:
         return frame_decode(inv, e);
+    case KEEL_CAP_PAGE_TABLE:
+        return page_table_decode(inv, e);
     case KEEL_CAP_SCHED_CONTROL:
         return sched_control_decode(inv, e);
     case KEEL_CAP_SCHED_CONTEXT:

@@ -115,7 +115,9 @@ static int set_slot(const struct invocation *inv, unsigned i, slot_t *src)
         inv->slot->cap.type != KEEL_CAP_TCB || inv->slot->cap.obj != (word_t)t)
         return r;
     cap_t c = src->cap;
+    struct kerr ignored;
     c.flags &= (uint8_t)~(CAP_F_REVOCABLE | CAP_F_FIRST_BADGED);
+    (void)vspace_derive(&c, &ignored); /* a frame's copy is unmapped; Configure took a root */
     mdb_insert_after(src, dst, &c);
     return KEEL_OK;
 }
@@ -149,15 +151,16 @@ static int decode_configure(struct invocation *inv, struct kerr *e)
     cap_t croot = cspace->cap;
     if (inv_mr(inv, 2) != 0 && (r = cap_update_data(&croot, inv_mr(inv, 2), false, 2, e)))
         return r;
-    if (vspace)
+    if (vspace && !vspace_is_root(&vspace->cap))
         return kerr_set(e, KEEL_INVALID_CAPABILITY, 3, vspace->cap.type, 0, 0,
-                        "Configure: this arch has no address-space objects (pass 0)");
+                        "Configure: the VSpace must be a PageTable made a root (or 0)");
     if ((r = check_buffer(inv_mr(inv, 5), frame, 5, e)) != KEEL_OK)
         return r;
 
     struct tcb *t = target(inv);
     if ((r = set_slot(inv, TCB_SLOT_FAULT_EP, fault)) != KEEL_OK ||
         (r = set_slot(inv, TCB_SLOT_CSPACE, cspace)) != KEEL_OK ||
+        (r = set_slot(inv, TCB_SLOT_VSPACE, vspace)) != KEEL_OK ||
         (r = set_slot(inv, TCB_SLOT_IPC_BUFFER, frame)) != KEEL_OK)
         return r;
     /* Mutate-style guard change on the TCB's own copy. */
@@ -323,19 +326,6 @@ int tcb_decode(struct invocation *inv, struct kerr *e)
         return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_TCB, 0, 0,
                         "TCB: unknown method");
     }
-}
-
-/* Frame_GetAddress: the physical address, and where user code reaches the
- * frame on arches without per-thread translation (else 0). */
-int frame_decode(struct invocation *inv, struct kerr *e)
-{
-    const void *f = (const void *)inv->slot->cap.obj;
-    if (inv->label != KEEL_FRAME_GET_ADDRESS)
-        return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_FRAME, 0, 0,
-                        "Frame: unknown method");
-    inv_set_result(inv, 0, arch_kptr_to_paddr(f));
-    inv_set_result(inv, 1, arch_frame_user_addr(f));
-    return KEEL_OK;
 }
 
 void kentry_irq(unsigned irq)

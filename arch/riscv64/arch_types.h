@@ -19,6 +19,7 @@
 #define ARCH_IRQ_TIMER 0u   /* PLIC source 0 does not exist: the kernel timer's number */
 #define ARCH_NUM_IRQS 64u   /* QEMU virt's PLIC sources 1..63 */
 #define ARCH_USER_REGS 32u  /* the portable 11, then ra gp t0-t2 s0-s1 s2-s11 t3-t6 */
+#define ARCH_PAGE_TABLE_BITS 12u /* Sv39: 512 entries of 8 bytes at every level */
 
 #define RV_CTX_PC 0         /* x[0]: the pc (x0 reads as zero and is not saved) */
 #define RV_REG_SP 2

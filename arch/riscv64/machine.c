@@ -3,16 +3,19 @@
  * OpenSBI): every arch_* function of arch/arch.h, the boot, and the trap
  * dispatch.
  *
- * Memory: one Sv39 page table, identity-mapped.  The kernel's 2 MiB
- * megapage (0x80200000, the image with its stack, bss and this table) is
- * supervisor-only; the devices (the first 1 GiB) are supervisor-only; every
- * megapage from 0x80400000 up to the device tree is user-accessible RAM,
- * where the packed user image is loaded and which the root task gets as
- * untyped.  So all threads share one address space in which every frame
- * is reachable at its physical address (arch_frame_user_addr), as on the
- * sim; the kernel reaches user memory with sstatus.SUM.  Per-thread
- * address spaces (Frame, PageTable and ASID objects) are not built yet,
- * and kernel objects retyped from untyped are writable by user code.
+ * Memory: Sv39.  The kernel's own table (page_root) maps, for the
+ * supervisor only and identity, the devices (root entry 0: the first
+ * GiB, one gigapage) and all RAM (root entry 2, through page_l1: the
+ * kernel's megapage at 0x80200000 and every megapage after it).  Every
+ * VSpace root shares those two entries (arch_vspace_init), so the kernel
+ * reaches every object at its physical address in any address space and
+ * never touches user addresses.  User space is root entries 1 and 3..255:
+ * [0x40000000, 0x80000000) and [0xc0000000, 2^38).  The packed user image
+ * is linked at 0x40000000 (user.ld), loaded into RAM at 0x80400000, and
+ * mapped there for the root task by the core's boot (kboot_params.image_*);
+ * frames the root task maps later go from 0x100000000 up.  The port writes
+ * satp (and flushes the TLB: no hardware ASIDs are used) only when the
+ * next thread's root differs from the active one.
  *
  * Time: the `time` CSR (10 MHz on virt) in ns; the one-shot timer is the
  * stimecmp CSR where the hart has Sstc (the device tree's riscv,isa says
@@ -35,7 +38,10 @@
 #include <keel/trace.h>
 
 #define KERNEL_BASE 0x80200000ul
-#define USER_BASE 0x80400000ul   /* the user image's link address (user.ld) */
+#define USER_BASE 0x80400000ul   /* where the user image is loaded in RAM */
+#define USER_VBASE 0x40000000ul  /* its link address (user.ld), root entry 1 */
+#define MAP_START 0x100000000ul  /* user addresses for the root task to map */
+#define USER_TOP (1ul << 38)     /* the end of Sv39's lower half */
 #define MEGA (1ul << 21)
 #define RAM_LIMIT 0xc0000000ul   /* what the one level-1 table covers */
 
@@ -46,7 +52,6 @@
 #define PLIC_THRESHOLD_S (PLIC_BASE + 0x201000)
 #define PLIC_CLAIM_S (PLIC_BASE + 0x201004)
 
-#define SSTATUS_SUM (1ul << 18)
 #define SIE_SEIE (1ul << 9)
 #define SIE_STIE (1ul << 5)
 #define SCAUSE_IRQ (1ul << 63)
@@ -211,7 +216,7 @@ void arch_ctx_user_set(arch_ctx_t *c, unsigned i, keel_word_t v)
     c->x[ureg_x[i]] = v;
 }
 
-/* ---- memory: identity-mapped ---- */
+/* ---- memory: the kernel's identity map, and Sv39 address spaces ---- */
 
 keel_word_t arch_kptr_to_paddr(const void *p)
 {
@@ -223,14 +228,161 @@ void *arch_paddr_to_kptr(keel_word_t pa)
     return (void *)pa;
 }
 
-keel_word_t arch_boot_user_addr(const void *frame)
-{
-    return (keel_word_t)frame;
-}
-
 keel_word_t arch_frame_user_addr(const void *frame)
 {
-    return (keel_word_t)frame;
+    (void)frame;
+    return 0; /* frames are reached where they are mapped */
+}
+
+static keel_word_t page_root[512] __attribute__((aligned(4096)));
+static keel_word_t page_l1[512] __attribute__((aligned(4096)));
+static keel_word_t active_root; /* what satp points at; 0: page_root */
+
+#define SATP_SV39 (8ul << 60)
+#define VPN(va, level) (((va) >> (12 + 9 * (level))) & 511)
+#define PTE_LEAF (PTE_R | PTE_W | PTE_X)
+
+static keel_word_t pte(keel_word_t pa, keel_word_t flags)
+{
+    return (pa >> 12) << 10 | flags | PTE_V | PTE_A | PTE_D;
+}
+
+static keel_word_t *pte_table(keel_word_t e)
+{
+    return (keel_word_t *)((e >> 10) << 12);
+}
+
+static bool pte_points_at(keel_word_t e, keel_word_t pa)
+{
+    return (e & PTE_V) && (e >> 10) == (pa >> 12);
+}
+
+static void flush_tlb(void)
+{
+    __asm__ volatile("sfence.vma" ::: "memory");
+}
+
+static void flush_page(keel_word_t va)
+{
+    __asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
+}
+
+/* [va, va + 2^bits) lies in user space: below 2^38 and outside root
+ * entries 0 and 2 (the kernel's). */
+static bool user_range(keel_word_t va, unsigned bits)
+{
+    keel_word_t end = va + (1ul << bits) - 1;
+    return end >= va && end < USER_TOP && VPN(va, 2) == VPN(end, 2) && VPN(va, 2) != 0 &&
+           VPN(va, 2) != 2;
+}
+
+void arch_vspace_init(keel_word_t root)
+{
+    keel_word_t *r = (keel_word_t *)root;
+    r[0] = page_root[0];
+    r[2] = page_root[2];
+}
+
+/* The table at `level` on the way to va (walking down from the root), or
+ * 0 with *err set: a level missing, or a leaf in the way. */
+static keel_word_t *walk(keel_word_t root, keel_word_t va, unsigned level, int *err)
+{
+    keel_word_t *t = (keel_word_t *)root;
+    for (unsigned l = 2; l > level; l--) {
+        keel_word_t e = t[VPN(va, l)];
+        if (!(e & PTE_V)) {
+            *err = KEEL_FAILED_LOOKUP;
+            return 0;
+        }
+        if (e & PTE_LEAF) {
+            *err = KEEL_DELETE_FIRST;
+            return 0;
+        }
+        t = pte_table(e);
+    }
+    return t;
+}
+
+int arch_vspace_map_frame(keel_word_t root, keel_word_t va, keel_word_t frame, unsigned bits,
+                          bool writable, bool executable)
+{
+    unsigned level = bits == 21 ? 1 : 0;
+    int err = KEEL_OK;
+    if (!user_range(va, bits))
+        return KEEL_RANGE_ERROR;
+    keel_word_t *t = walk(root, va, level, &err);
+    if (!t)
+        return err;
+    keel_word_t *e = &t[VPN(va, level)];
+    if (*e & PTE_V)
+        return KEEL_DELETE_FIRST;
+    *e = pte(frame, PTE_U | PTE_R | (writable ? PTE_W : 0) | (executable ? PTE_X : 0));
+    flush_page(va);
+    return KEEL_OK;
+}
+
+void arch_vspace_unmap_frame(keel_word_t root, keel_word_t va, keel_word_t frame, unsigned bits)
+{
+    unsigned level = bits == 21 ? 1 : 0;
+    int err;
+    keel_word_t *t = user_range(va, bits) ? walk(root, va, level, &err) : 0;
+    if (t && pte_points_at(t[VPN(va, level)], frame) && (t[VPN(va, level)] & PTE_LEAF)) {
+        t[VPN(va, level)] = 0;
+        flush_page(va);
+    }
+}
+
+int arch_vspace_map_table(keel_word_t root, keel_word_t va, keel_word_t table)
+{
+    if (!user_range(va, 12))
+        return KEEL_RANGE_ERROR;
+    keel_word_t *t = (keel_word_t *)root;
+    for (unsigned l = 2; l >= 1; l--) {
+        keel_word_t *e = &t[VPN(va, l)];
+        if (!(*e & PTE_V)) {
+            *e = ((table >> 12) << 10) | PTE_V;
+            flush_tlb();
+            return KEEL_OK;
+        }
+        if (*e & PTE_LEAF)
+            break;
+        t = pte_table(*e);
+    }
+    return KEEL_DELETE_FIRST;
+}
+
+void arch_vspace_unmap_table(keel_word_t root, keel_word_t va, keel_word_t table)
+{
+    if (!user_range(va, 12))
+        return;
+    keel_word_t *t = (keel_word_t *)root;
+    for (unsigned l = 2; l >= 1; l--) {
+        keel_word_t *e = &t[VPN(va, l)];
+        if (!(*e & PTE_V) || (*e & PTE_LEAF))
+            return;
+        if (pte_points_at(*e, table)) {
+            *e = 0;
+            flush_tlb();
+            return;
+        }
+        t = pte_table(*e);
+    }
+}
+
+void arch_vspace_activate(keel_word_t root)
+{
+    if (root == active_root)
+        return;
+    active_root = root;
+    csr_write(satp, SATP_SV39 | ((root ? root : (keel_word_t)page_root) >> 12));
+    flush_tlb();
+}
+
+void arch_vspace_forget(keel_word_t root)
+{
+    if (root == active_root)
+        arch_vspace_activate(0);
+    flush_tlb();
 }
 
 /* ---- interrupts: the SBI timer and the PLIC ---- */
@@ -408,31 +560,19 @@ arch_ctx_t *rv_trap(arch_ctx_t *c)
 
 /* ---- boot ---- */
 
-static keel_word_t page_root[512] __attribute__((aligned(4096)));
-static keel_word_t page_l1[512] __attribute__((aligned(4096)));
-
-static keel_word_t pte(keel_word_t pa, keel_word_t flags)
-{
-    return (pa >> 12) << 10 | flags | PTE_V | PTE_A | PTE_D;
-}
-
-/* Identity map: devices (1 GiB page), the kernel's megapage and the
- * trace buffer [ram_end, kernel_end) for the supervisor, RAM from
- * USER_BASE to ram_end for user mode too. */
-static void map_memory(keel_word_t ram_end, keel_word_t kernel_end)
+/* The kernel's map, for the supervisor only: devices (one gigapage), the
+ * kernel's megapage, and all RAM up to ram_top. */
+static void map_memory(keel_word_t ram_top)
 {
     page_root[0] = pte(0, PTE_R | PTE_W | PTE_G);
     page_root[2] = (((keel_word_t)page_l1 >> 12) << 10) | PTE_V;
     for (keel_word_t pa = KERNEL_BASE; pa < USER_BASE; pa += MEGA)
         page_l1[(pa - 0x80000000ul) / MEGA] = pte(pa, PTE_R | PTE_W | PTE_X | PTE_G);
-    for (keel_word_t pa = USER_BASE; pa < ram_end; pa += MEGA)
-        page_l1[(pa - 0x80000000ul) / MEGA] = pte(pa, PTE_R | PTE_W | PTE_X | PTE_U);
-    for (keel_word_t pa = ram_end; pa < kernel_end; pa += MEGA)
+    for (keel_word_t pa = USER_BASE; pa < ram_top; pa += MEGA)
         page_l1[(pa - 0x80000000ul) / MEGA] = pte(pa, PTE_R | PTE_W | PTE_G);
-    __asm__ volatile("sfence.vma" ::: "memory");
-    csr_write(satp, (8ul << 60) | ((keel_word_t)page_root >> 12));
-    __asm__ volatile("sfence.vma" ::: "memory");
-    csr_set(sstatus, SSTATUS_SUM);
+    flush_tlb();
+    csr_write(satp, SATP_SV39 | ((keel_word_t)page_root >> 12));
+    flush_tlb();
 }
 
 /* The ELF64 header and program header (their layout: the loader reads
@@ -452,9 +592,9 @@ struct elf64_phdr {
 #define PT_LOAD 1
 #define EM_RISCV 243
 
-/* Copy the user image's loadable segments to their addresses (identity
- * mapped, inside [USER_BASE, ram_end)); returns the entry point and sets
- * *end to the first byte after the highest segment. */
+/* Copy the user image's loadable segments into RAM (link address
+ * USER_VBASE + x goes to USER_BASE + x, below ram_end); returns the entry
+ * point and sets *end to the first user address after the highest segment. */
 static keel_word_t load_user_image(keel_word_t ram_end, keel_word_t *end)
 {
     const unsigned char *img = rv_user_image;
@@ -466,16 +606,18 @@ static keel_word_t load_user_image(keel_word_t ram_end, keel_word_t *end)
         eh->phentsize != sizeof(struct elf64_phdr) ||
         eh->phoff + (keel_word_t)eh->phnum * sizeof(struct elf64_phdr) > size)
         panic("the packed user image is not a riscv64 ELF file, size", size);
-    *end = USER_BASE;
+    keel_word_t limit = USER_VBASE + (ram_end - USER_BASE);
+    *end = USER_VBASE;
     for (unsigned i = 0; i < eh->phnum; i++) {
         const struct elf64_phdr *ph = (const void *)(img + eh->phoff + i * sizeof(*ph));
         if (ph->type != PT_LOAD || ph->memsz == 0)
             continue;
-        if (ph->vaddr < USER_BASE || ph->memsz > ram_end - ph->vaddr ||
+        if (ph->vaddr < USER_VBASE || ph->vaddr >= limit || ph->memsz > limit - ph->vaddr ||
             ph->filesz > ph->memsz || ph->offset + ph->filesz > size)
             panic("a user segment lies outside user RAM or the image, at", ph->vaddr);
-        memcpy((void *)ph->vaddr, img + ph->offset, ph->filesz);
-        memset((void *)(ph->vaddr + ph->filesz), 0, ph->memsz - ph->filesz);
+        unsigned char *to = (unsigned char *)(ph->vaddr - USER_VBASE + USER_BASE);
+        memcpy(to, img + ph->offset, ph->filesz);
+        memset(to + ph->filesz, 0, ph->memsz - ph->filesz);
         if (ph->vaddr + ph->memsz > *end)
             *end = ph->vaddr + ph->memsz;
     }
@@ -513,14 +655,19 @@ void rv_boot(keel_word_t hart, keel_word_t dtb)
     keel_word_t top = ram_end;
     if (rv_trace_on)
         ram_end -= TRACE_BYTES;
-    map_memory(ram_end, top);
+    map_memory(top);
     if (rv_trace_on)
         trace_start(ram_end);
     keel_word_t user_end;
     keel_word_t entry = load_user_image(ram_end, &user_end);
-    /* The root task's stack: the first 64 KiB after its image. */
+    /* The root task's stack: the first 64 KiB after its image, mapped
+     * with it. */
     keel_word_t stack = (user_end + 4095) & ~4095ul;
-    keel_word_t free = stack + ROOT_STACK_BYTES;
+    keel_word_t image_bytes = stack + ROOT_STACK_BYTES - USER_VBASE;
+    keel_word_t free = USER_BASE + image_bytes;
+    if (free >= ram_end)
+        panic("the user image does not fit RAM, bytes", image_bytes);
+    memset((void *)(stack - USER_VBASE + USER_BASE), 0, ROOT_STACK_BYTES);
     struct kboot_params p = {
         .ram = {{free, ram_end - free}},
         .ram_count = 1,
@@ -529,7 +676,12 @@ void rv_boot(keel_word_t hart, keel_word_t dtb)
         .dev = {{0x10001000ul, 0x8000ul}, {0x40000000ul, 0x40000000ul}},
         .dev_count = 2,
         .root_entry = entry,
-        .root_stack_top = free,
+        .root_stack_top = stack + ROOT_STACK_BYTES,
+        .image_paddr = USER_BASE,
+        .image_vaddr = USER_VBASE,
+        .image_bytes = image_bytes,
+        .map_start = MAP_START,
+        .map_end = USER_TOP,
         .log_user_errors = false,
         .trace = rv_trace_on,
     };

@@ -14,6 +14,7 @@
 #define ARCH_IRQ_TIMER 0u
 #define ARCH_NUM_IRQS 32u
 #define ARCH_USER_REGS 11u /* KEEL_UREG_PORTABLE: pc, sp, tls, the syscall registers */
+#define ARCH_PAGE_TABLE_BITS 0u /* one host address space: no page tables */
 #define SIM_HOST_CTX_BYTES 1024 /* room for a glibc ucontext_t (fallback switch) */
 
 /* A sim thread: the syscall register file the user stub fills and reads,

@@ -78,14 +78,50 @@ void *arch_paddr_to_kptr(keel_word_t pa)
     return m.ram + (pa - SIM_PHYS_BASE);
 }
 
-keel_word_t arch_boot_user_addr(const void *frame)
-{
-    return (keel_word_t)frame; /* no MMU: user and kernel share addresses */
-}
-
 keel_word_t arch_frame_user_addr(const void *frame)
 {
     return (keel_word_t)frame;
+}
+
+/* No page tables (ARCH_PAGE_TABLE_BITS 0): the core never maps, and every
+ * thread runs in the host process's one address space. */
+void arch_vspace_init(keel_word_t root)
+{
+    (void)root;
+}
+
+int arch_vspace_map_frame(keel_word_t root, keel_word_t vaddr, keel_word_t frame, unsigned bits,
+                          bool writable, bool executable)
+{
+    (void)root, (void)vaddr, (void)frame, (void)bits, (void)writable, (void)executable;
+    return KEEL_RANGE_ERROR;
+}
+
+void arch_vspace_unmap_frame(keel_word_t root, keel_word_t vaddr, keel_word_t frame,
+                             unsigned bits)
+{
+    (void)root, (void)vaddr, (void)frame, (void)bits;
+}
+
+int arch_vspace_map_table(keel_word_t root, keel_word_t vaddr, keel_word_t table)
+{
+    (void)root, (void)vaddr, (void)table;
+    return KEEL_RANGE_ERROR;
+}
+
+void arch_vspace_unmap_table(keel_word_t root, keel_word_t vaddr, keel_word_t table)
+{
+    (void)root, (void)vaddr, (void)table;
+}
+
+void arch_vspace_forget(keel_word_t root)
+{
+    (void)root;
+}
+
+void arch_vspace_activate(keel_word_t root)
+{
+    (void)root;
 }
 
 /* Can the thread's host execution start?  Its pc must be in the program's

@@ -16,6 +16,7 @@
 #define ARCH_IRQ_TIMER 0u
 #define ARCH_NUM_IRQS 32u
 #define ARCH_USER_REGS 11u /* KEEL_UREG_PORTABLE: pc, sp, tp, the syscall registers */
+#define ARCH_PAGE_TABLE_BITS 0u /* an MMU port: the size of its page tables */
 
 typedef struct arch_ctx {
     keel_word_t regs[KEEL_REG_COUNT];

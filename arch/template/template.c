@@ -59,15 +59,52 @@ void *arch_paddr_to_kptr(keel_word_t pa)
     return (void *)(pa + ram_offset);
 }
 
-keel_word_t arch_boot_user_addr(const void *frame)
-{
-    return (keel_word_t)frame;
-}
-
 keel_word_t arch_frame_user_addr(const void *frame)
 {
     (void)frame;
     return 0; /* a port with an MMU maps frames explicitly */
+}
+
+/* Address spaces: an MMU port sets ARCH_PAGE_TABLE_BITS and implements
+ * these (arch/riscv64/machine.c is the example); an MPU port keeps the
+ * refusals, returns frame addresses above, and sets it to 0. */
+void arch_vspace_init(keel_word_t root)
+{
+    (void)root;
+}
+
+int arch_vspace_map_frame(keel_word_t root, keel_word_t vaddr, keel_word_t frame, unsigned bits,
+                          bool writable, bool executable)
+{
+    (void)root, (void)vaddr, (void)frame, (void)bits, (void)writable, (void)executable;
+    return KEEL_RANGE_ERROR;
+}
+
+void arch_vspace_unmap_frame(keel_word_t root, keel_word_t vaddr, keel_word_t frame,
+                             unsigned bits)
+{
+    (void)root, (void)vaddr, (void)frame, (void)bits;
+}
+
+int arch_vspace_map_table(keel_word_t root, keel_word_t vaddr, keel_word_t table)
+{
+    (void)root, (void)vaddr, (void)table;
+    return KEEL_RANGE_ERROR;
+}
+
+void arch_vspace_unmap_table(keel_word_t root, keel_word_t vaddr, keel_word_t table)
+{
+    (void)root, (void)vaddr, (void)table;
+}
+
+void arch_vspace_forget(keel_word_t root)
+{
+    (void)root;
+}
+
+void arch_vspace_activate(keel_word_t root)
+{
+    (void)root;
 }
 
 bool arch_irq_enabled(void)

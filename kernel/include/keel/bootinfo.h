@@ -17,8 +17,8 @@ enum keel_boot_slot {
     KEEL_SLOT_NULL = 0,
     KEEL_SLOT_INIT_TCB = 1,       /* the root task's own TCB */
     KEEL_SLOT_INIT_CNODE = 2,     /* its CSpace root (this CNode) */
-    KEEL_SLOT_INIT_VSPACE = 3,    /* its address space root; empty until a port with
-                                   * an MMU fills it (always empty on sim) */
+    KEEL_SLOT_INIT_VSPACE = 3,    /* its address space root (a PageTable made a root),
+                                   * on ports with page tables; empty on sim */
     KEEL_SLOT_IRQ_CONTROL = 4,
     KEEL_SLOT_SCHED_CONTROL = 5,  /* for CPU 0 */
     KEEL_SLOT_INIT_IPC_BUFFER = 6,/* the frame holding its IPC buffer */
@@ -28,7 +28,7 @@ enum keel_boot_slot {
 };
 
 #define KEEL_BOOTINFO_MAGIC 0x6b65656c626f6f74ull /* "keelboot" */
-#define KEEL_BOOTINFO_VERSION 1
+#define KEEL_BOOTINFO_VERSION 2
 #define KEEL_BOOTINFO_MAX_UNTYPED 96
 
 struct keel_slot_range {
@@ -51,6 +51,13 @@ struct keel_bootinfo {
     struct keel_slot_range untyped;     /* slots holding untyped caps, in list order */
     keel_word_t ipc_buffer;             /* address of the root task's IPC buffer */
     keel_word_t frame_size_mask;        /* bit n set: Frames of 2^n bytes exist */
+    /* Ports with page tables (else all 0): the frames of the root task's
+     * image (code, data and its first stack), one 4 KiB frame cap per page
+     * in order, mapped from image_vaddr on; and the user addresses
+     * [map_start, map_end) where nothing is mapped yet. */
+    struct keel_slot_range image_frames;
+    keel_word_t image_vaddr;
+    keel_word_t map_start, map_end;
     keel_word_t untyped_count;
     struct keel_untyped_desc untyped_list[KEEL_BOOTINFO_MAX_UNTYPED];
 };

@@ -38,8 +38,14 @@ enum keel_method {
     KEEL_TCB_UNBIND_NOTIFICATION = 41,
     KEEL_TCB_SET_TIMEOUT_ENDPOINT = 42,
 
-    /* Frame */
+    /* Frame and PageTable: address spaces (docs/abi.md "Address spaces").
+     * The VSpace is extra cap 0: a PageTable made a root by MakeRoot. */
     KEEL_FRAME_GET_ADDRESS = 48,
+    KEEL_FRAME_MAP = 49,
+    KEEL_FRAME_UNMAP = 50,
+    KEEL_PAGE_TABLE_MAP = 56,
+    KEEL_PAGE_TABLE_UNMAP = 57,
+    KEEL_PAGE_TABLE_MAKE_ROOT = 58,
 
     /* SchedControl and SchedContext (MCS). */
     KEEL_SCHED_CONTROL_CONFIGURE = 64,

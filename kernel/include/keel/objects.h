@@ -22,7 +22,8 @@ enum keel_object_type {
     KEEL_OBJ_SCHED_CONTEXT = 5,
     KEEL_OBJ_REPLY = 6,
     KEEL_OBJ_FRAME = 7,
-    KEEL_OBJ_TYPE_COUNT = 8
+    KEEL_OBJ_PAGE_TABLE = 8,    /* ports with page tables only (bootinfo map_end != 0) */
+    KEEL_OBJ_TYPE_COUNT = 9
 };
 
 /* Capability types, as reported by the DebugCapIdentify syscall. */
@@ -40,7 +41,8 @@ enum keel_cap_type {
     KEEL_CAP_IRQ_CONTROL = 10,
     KEEL_CAP_IRQ_HANDLER = 11,
     KEEL_CAP_ZOMBIE = 12,   /* a container object being deleted */
-    KEEL_CAP_TYPE_COUNT = 13
+    KEEL_CAP_PAGE_TABLE = 13,
+    KEEL_CAP_TYPE_COUNT = 14
 };
 
 #if UINTPTR_MAX > 0xffffffffu
@@ -90,6 +92,10 @@ static inline keel_word_t keel_sc_refills(keel_word_t size_bits)
 #define KEEL_RIGHT_GRANT 0x4u       /* endpoint: send any capability */
 #define KEEL_RIGHT_GRANT_REPLY 0x8u /* endpoint: send reply capabilities only */
 #define KEEL_RIGHTS_ALL 0xfu
+
+/* Frame_Map attributes. */
+#define KEEL_MAP_EXECUTE_NEVER 0x1u /* no instruction fetch from the page */
+#define KEEL_MAP_ATTRS_ALL 0x1u
 
 /*
  * CNode guard data for Mint/Mutate/Rotate on a CNode capability: the guard
