@@ -86,7 +86,7 @@ keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_
         (r = step(keel_alloc_object(a, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS,
                                     &p->server_sc),
                   "pingpong: server scheduling context")) ||
-        (r = step(keel_frame_get_address(p->server_frame, 0, &vaddr),
+        (r = step(keel_frame_vaddr(a, p->server_frame, KEEL_PAGE_BITS, &vaddr),
                   "pingpong: IPC buffer address")))
         return r;
     if (vaddr == 0) {
@@ -117,14 +117,15 @@ keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_
         return r;
 
     /* The server thread: its own CSpace root (guard data set at Configure),
-     * no fault endpoint, no VSpace on sim, its IPC buffer in its frame,
+     * no fault endpoint, the root task's VSpace (none on sim), its IPC
+     * buffer in its frame,
      * and time: 1 ms round-robin. */
     keel_word_t regs[] = {[KEEL_UREG_PC] = (keel_word_t)server,
                           [KEEL_UREG_SP] = server_stack_top(),
                           [KEEL_UREG_TLS] = vaddr,
                           [KEEL_UREG_ARG0] = 0};
     if ((r = step(keel_tcb_configure(p->server_tcb, 0, p->server_cnode,
-                                     keel_cnode_guard(0, WB - SERVER_RADIX), 0, 0, vaddr,
+                                     keel_cnode_guard(0, WB - SERVER_RADIX), a->vspace, 0, vaddr,
                                      p->server_frame),
                   "pingpong: configure the server")) ||
         (r = step(keel_tcb_set_priority(p->server_tcb, KEEL_SLOT_INIT_TCB, prio),

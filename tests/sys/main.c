@@ -96,6 +96,9 @@ static unsigned run_one(const struct keel_bootinfo *bi, const struct systest *t,
         keel_perror("systest: sandbox");
         return 1;
     }
+    /* The boot info's VSpace and user addresses: everything a test maps
+     * goes with the sandbox, so each test may start from map_start again. */
+    keel_alloc_init(&env.alloc, bi);
     keel_slots_init(&env.alloc.slots, ROOT, first + 1, first + RANGE_SLOTS);
     env.alloc.count = 1;
     env.alloc.ut[0].cap = first;

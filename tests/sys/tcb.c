@@ -19,7 +19,7 @@ static void reset(void)
 static keel_word_t frame_vaddr(struct systest_env *env, keel_cptr_t frame)
 {
     keel_word_t va = 0;
-    EXPECT_OK(keel_frame_get_address(frame, 0, &va));
+    EXPECT_OK(keel_frame_vaddr(&env->alloc, frame, KEEL_PAGE_BITS, &va));
     return va;
 }
 

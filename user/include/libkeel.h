@@ -145,6 +145,14 @@ keel_error_t keel_tcb_set_timeout_endpoint(keel_cptr_t tcb, keel_cptr_t ep);
 /* The frame's physical address, and the address user code reaches it at
  * on arches without per-thread translation (sim, MPU ports), else 0. */
 keel_error_t keel_frame_get_address(keel_cptr_t frame, keel_word_t *paddr, keel_word_t *vaddr);
+/* Address spaces (ports with page tables; docs/abi.md).  rights: Read,
+ * Write; attr: KEEL_MAP_*. */
+keel_error_t keel_frame_map(keel_cptr_t frame, keel_cptr_t vspace, keel_word_t vaddr,
+                            keel_word_t rights, keel_word_t attr);
+keel_error_t keel_frame_unmap(keel_cptr_t frame);
+keel_error_t keel_page_table_map(keel_cptr_t table, keel_cptr_t vspace, keel_word_t vaddr);
+keel_error_t keel_page_table_unmap(keel_cptr_t table);
+keel_error_t keel_page_table_make_root(keel_cptr_t table, keel_word_t *asid);
 
 struct keel_alloc;
 
@@ -171,16 +179,22 @@ struct keel_thread {
     struct keel_ipc_buffer *ipc_buffer;
     keel_cptr_t sc;           /* its own scheduling context (0: none yet) */
 };
-/* Create a thread in the caller's CSpace and VSpace with objects from
+/* keel_thread_create_in, in the allocator's VSpace. */
+keel_error_t keel_thread_create(struct keel_alloc *a, struct keel_thread *t,
+                                void (*entry)(keel_word_t), keel_word_t arg, void *stack_top,
+                                keel_word_t prio, keel_cptr_t fault_ep);
+/* Create a thread in the caller's CSpace and VSpace `vspace` (0 when the
+ * arch has no page tables) with objects from
  * `a`, priority `prio` (authority: the caller's own TCB), fault endpoint
  * `fault_ep` (0: none), ready to run entry(arg) on the stack that ends at
  * stack_top.  It has no scheduling context: it runs once resumed
  * (keel_thread_start) and given time (keel_thread_give_time), or as a
  * passive server on its callers' time.  Its IPC buffer is set up as
- * libkeel expects. */
-keel_error_t keel_thread_create(struct keel_alloc *a, struct keel_thread *t,
-                                void (*entry)(keel_word_t), keel_word_t arg, void *stack_top,
-                                keel_word_t prio, keel_cptr_t fault_ep);
+ * libkeel expects (mapped into vspace; t->ipc_buffer is its address there). */
+keel_error_t keel_thread_create_in(struct keel_alloc *a, struct keel_thread *t,
+                                   keel_cptr_t vspace, void (*entry)(keel_word_t),
+                                   keel_word_t arg, void *stack_top, keel_word_t prio,
+                                   keel_cptr_t fault_ep);
 /* Give t a scheduling context of its own from `a`, configured through
  * sched_control: budget_us every period_us (equal: round-robin with that
  * time slice; else a sporadic server with `flags`). */
@@ -220,6 +234,9 @@ void keel_slot_free(struct keel_slots *s, keel_word_t slot);
 /* ---- object allocator: objects from the boot untyped regions ---- */
 struct keel_alloc {
     struct keel_slots slots;
+    const struct keel_bootinfo *bi;
+    keel_cptr_t vspace;          /* the root task's VSpace (0: no page tables) */
+    keel_word_t map_next, map_end; /* user addresses not yet handed out */
     unsigned count;
     struct {
         keel_cptr_t cap;
@@ -235,6 +252,28 @@ keel_error_t keel_alloc_object(struct keel_alloc *a, keel_word_t type, keel_word
                                keel_cptr_t *out);
 /* The object size in log2 bytes, as the kernel computes it, or 0. */
 unsigned keel_object_bits(keel_word_t type, keel_word_t size_bits);
+
+/* ---- memory: frames the caller can touch, and address spaces
+ * (user/lib/vspace.c).  Without page tables (sim) a frame is reachable
+ * where Frame_GetAddress says and none of this maps anything. ---- */
+/* Where the caller reaches frame (2^size_bits bytes): its address if it
+ * has one, else mapped (read-write, no execute) into a->vspace at the
+ * next free address. */
+keel_error_t keel_frame_vaddr(struct keel_alloc *a, keel_cptr_t frame, keel_word_t size_bits,
+                              keel_word_t *vaddr);
+/* A new frame from `a`, and keel_frame_vaddr's address for it. */
+keel_error_t keel_alloc_frame(struct keel_alloc *a, keel_word_t size_bits, keel_cptr_t *frame,
+                              keel_word_t *vaddr);
+/* Map frame into vspace at vaddr, creating the page tables on the way. */
+keel_error_t keel_map_frame(struct keel_alloc *a, keel_cptr_t vspace, keel_cptr_t frame,
+                            keel_word_t vaddr, keel_word_t rights, keel_word_t attr);
+/* A user address range of `bytes` (aligned to 2^align_bits) that nothing
+ * from `a` uses in any address space, or 0 when none is left. */
+keel_word_t keel_alloc_vaddr(struct keel_alloc *a, keel_word_t bytes, keel_word_t align_bits);
+/* A new VSpace (a PageTable made a root) with the root task's image
+ * mapped into it as in the root task's own (copies of the image frame
+ * caps, so the program's code and data are shared). */
+keel_error_t keel_vspace_create(struct keel_alloc *a, keel_cptr_t *vspace);
 
 /* ---- printf over the debug console ---- */
 int keel_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

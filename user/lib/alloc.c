@@ -62,6 +62,10 @@ void keel_slot_free(struct keel_slots *s, keel_word_t i)
 void keel_alloc_init(struct keel_alloc *a, const struct keel_bootinfo *bi)
 {
     keel_slots_init(&a->slots, KEEL_SLOT_INIT_CNODE, bi->empty.start, bi->empty.end);
+    a->bi = bi;
+    a->vspace = bi->map_end ? KEEL_SLOT_INIT_VSPACE : 0;
+    a->map_next = bi->map_start;
+    a->map_end = bi->map_end;
     a->count = 0;
     for (keel_word_t i = 0; i < bi->untyped_count && i < KEEL_BOOTINFO_MAX_UNTYPED; i++) {
         a->ut[a->count].cap = bi->untyped.start + i;
@@ -79,6 +83,8 @@ unsigned keel_object_bits(keel_word_t type, keel_word_t size_bits)
     case KEEL_OBJ_SCHED_CONTEXT:
     case KEEL_OBJ_FRAME:
         return (unsigned)size_bits;
+    case KEEL_OBJ_PAGE_TABLE:
+        return KEEL_PAGE_BITS; /* every port with page tables so far */
     case KEEL_OBJ_CNODE:
         return (unsigned)size_bits + KEEL_SLOT_BITS;
     case KEEL_OBJ_TCB:

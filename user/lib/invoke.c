@@ -161,6 +161,36 @@ keel_error_t keel_frame_get_address(keel_cptr_t frame, keel_word_t *paddr, keel_
     return r;
 }
 
+keel_error_t keel_frame_map(keel_cptr_t frame, keel_cptr_t vspace, keel_word_t vaddr,
+                            keel_word_t rights, keel_word_t attr)
+{
+    keel_word_t w[] = {vaddr, rights, attr};
+    return keel_invoke(frame, KEEL_FRAME_MAP, 3, w, 1, &vspace);
+}
+
+keel_error_t keel_frame_unmap(keel_cptr_t frame)
+{
+    return keel_invoke(frame, KEEL_FRAME_UNMAP, 0, 0, 0, 0);
+}
+
+keel_error_t keel_page_table_map(keel_cptr_t table, keel_cptr_t vspace, keel_word_t vaddr)
+{
+    return keel_invoke(table, KEEL_PAGE_TABLE_MAP, 1, &vaddr, 1, &vspace);
+}
+
+keel_error_t keel_page_table_unmap(keel_cptr_t table)
+{
+    return keel_invoke(table, KEEL_PAGE_TABLE_UNMAP, 0, 0, 0, 0);
+}
+
+keel_error_t keel_page_table_make_root(keel_cptr_t table, keel_word_t *asid)
+{
+    keel_error_t r = keel_invoke(table, KEEL_PAGE_TABLE_MAKE_ROOT, 0, 0, 0, 0);
+    if (r == KEEL_OK && asid)
+        *asid = keel_ipc_buffer()->msg[0];
+    return r;
+}
+
 keel_error_t keel_sched_control_configure(keel_cptr_t sched_control, keel_cptr_t sc,
                                           keel_word_t budget_us, keel_word_t period_us,
                                           keel_word_t extra_refills, keel_word_t badge,
