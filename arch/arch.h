@@ -91,6 +91,8 @@ void arch_vspace_activate(keel_word_t root);
 bool arch_irq_enabled(void);
 bool arch_irq_pending(void);          /* polled at preemption points */
 void arch_irq_mask(unsigned irq, bool masked);
+/* End of interrupt at the controller (the core calls it before masking
+ * the line, which it keeps masked until the driver's IRQHandler_Ack). */
 void arch_irq_ack(unsigned irq);
 
 /* Time, in nanoseconds since boot; a one-shot timer raising ARCH_IRQ_TIMER. */

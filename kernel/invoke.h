@@ -38,6 +38,8 @@ int tcb_decode(struct invocation *inv, struct kerr *e);
 int frame_decode(struct invocation *inv, struct kerr *e);
 int page_table_decode(struct invocation *inv, struct kerr *e);
 int sched_control_decode(struct invocation *inv, struct kerr *e);
+int irq_control_decode(struct invocation *inv, struct kerr *e);
+int irq_handler_decode(struct invocation *inv, struct kerr *e);
 int sched_context_decode(struct invocation *inv, struct kerr *e);
 
 /* cnode.c: what Copy (mint false) or Mint would derive from src, and

@@ -147,6 +147,10 @@ void object_finalise(const cap_t *c)
         break;
     case KEEL_CAP_NOTIFICATION:
         ntfn_cancel_all((struct notification *)c->obj);
+        irq_forget_ntfn((struct notification *)c->obj);
+        break;
+    case KEEL_CAP_IRQ_HANDLER:
+        irq_handler_deleted(c->data);
         break;
     case KEEL_CAP_REPLY:
         reply_destroy((struct reply *)c->obj);

@@ -34,6 +34,11 @@ struct kstate {
     uint32_t trace_tids;        /* trace ids given so far (idle 0, root 1) */
     uint64_t msg_seq;           /* IPC message ids */
     word_t asid_root[CONFIG_NUM_ASIDS]; /* VSpace roots by ASID (vspace.c); 0: free */
+    struct irq_line {           /* irq.c */
+        struct notification *ntfn; /* signalled when the line fires (0: none) */
+        word_t badge;
+        bool issued;            /* an IRQHandler cap exists */
+    } irq[ARCH_NUM_IRQS];
     word_t nready;              /* threads in the ready queues */
     /* counters for KEEL_SYS_DEBUG_SNAPSHOT */
     word_t entries;
@@ -95,6 +100,10 @@ void sched_set_priority(struct tcb *t, word_t prio);
 void sched_account(void);                /* charge the running time up to now */
 void sched_sc_changed(struct tcb *t);    /* t's context changed: queue it by the new rules */
 void sched_sc_reset(const struct sched_context *sc); /* sc's time ends now (configured, deleted) */
+
+/* irq.c */
+void irq_handler_deleted(word_t irq);
+void irq_forget_ntfn(const struct notification *n);
 
 /* vspace.c */
 bool vspace_is_root(const cap_t *c);

@@ -43,6 +43,9 @@ static const char *const method_names[KEEL_METHOD_COUNT] = {
     [KEEL_SCHED_CONTEXT_UNBIND_OBJECT] = "SchedContext_UnbindObject",
     [KEEL_SCHED_CONTEXT_CONSUMED] = "SchedContext_Consumed",
     [KEEL_SCHED_CONTEXT_YIELD_TO] = "SchedContext_YieldTo",
+    [KEEL_IRQ_CONTROL_GET] = "IRQControl_Get", [KEEL_IRQ_HANDLER_ACK] = "IRQHandler_Ack",
+    [KEEL_IRQ_HANDLER_SET_NOTIFICATION] = "IRQHandler_SetNotification",
+    [KEEL_IRQ_HANDLER_CLEAR] = "IRQHandler_Clear",
 };
 
 static const char *const error_names[KEEL_ERROR_COUNT] = {
@@ -137,6 +140,10 @@ static int dispatch(struct invocation *inv, struct kerr *e)
         return page_table_decode(inv, e);
     case KEEL_CAP_SCHED_CONTROL:
         return sched_control_decode(inv, e);
+    case KEEL_CAP_IRQ_CONTROL:
+        return irq_control_decode(inv, e);
+    case KEEL_CAP_IRQ_HANDLER:
+        return irq_handler_decode(inv, e);
     case KEEL_CAP_SCHED_CONTEXT:
         return sched_context_decode(inv, e);
     default:

@@ -1,7 +1,7 @@
 /*
  * kernel/thread.c - threads: the TCB methods (Configure, priorities,
  * registers, Resume/Suspend, notification binding, IPC buffer), suspension
- * and destruction, the IPC buffer lookup, and interrupt entry.
+ * and destruction, and the IPC buffer lookup.
  *
  * A TCB holds copies of the capabilities it runs with (CSpace root, IPC
  * buffer frame, fault endpoint) in its own slots, so deleting the
@@ -326,20 +326,4 @@ int tcb_decode(struct invocation *inv, struct kerr *e)
         return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_TCB, 0, 0,
                         "TCB: unknown method");
     }
-}
-
-void kentry_irq(unsigned irq)
-{
-    kassert(!arch_irq_enabled());
-    ks.entries++;
-    ks.exit_decided = false; /* the interrupt may change who runs */
-    trace_emit(KEEL_TRACE_IRQ, ks.current, irq, 0, 0);
-    if (irq == ARCH_IRQ_TIMER) {
-        sched_tick();
-        return;
-    }
-    /* IRQHandler caps and notification delivery arrive with the ports'
-     * interrupt support; an unexpected line is masked so it cannot storm. */
-    kprintf("keel: unexpected interrupt %u masked\n", irq);
-    arch_irq_mask(irq, true);
 }

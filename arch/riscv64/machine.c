@@ -403,8 +403,11 @@ void arch_irq_mask(unsigned irq, bool masked)
         return;
     keel_word_t word = PLIC_ENABLE_S + 4ul * (irq / 32);
     uint32_t bit = 1u << (irq % 32);
-    mmio_w32(PLIC_BASE + 4ul * irq, 1); /* priority 1: above the threshold 0 */
     mmio_w32(word, masked ? mmio_r32(word) & ~bit : mmio_r32(word) | bit);
+    /* Priority 1 (above the threshold 0), written after the enable bit:
+     * QEMU's PLIC re-evaluates its output on a priority write, not on an
+     * enable write, so a line unmasked while pending would wait. */
+    mmio_w32(PLIC_BASE + 4ul * irq, 1);
 }
 
 /* The PLIC holds a claimed source until it is completed: completing it
@@ -671,10 +674,13 @@ void rv_boot(keel_word_t hart, keel_word_t dtb)
     struct kboot_params p = {
         .ram = {{free, ram_end - free}},
         .ram_count = 1,
-        /* Device untyped: the virtio-mmio slots and the PCIe MMIO window
-         * (the UART, PLIC and test device stay the kernel's). */
-        .dev = {{0x10001000ul, 0x8000ul}, {0x40000000ul, 0x40000000ul}},
-        .dev_count = 2,
+        /* Device untyped: the goldfish RTC, the UART (for user drivers; the
+         * kernel's debug console writes it too), the virtio-mmio slots and
+         * the PCIe MMIO window (the PLIC and the test device stay the
+         * kernel's). */
+        .dev = {{0x101000ul, 0x1000ul}, {UART_BASE, 0x1000ul}, {0x10001000ul, 0x8000ul},
+                {0x40000000ul, 0x40000000ul}},
+        .dev_count = 4,
         .root_entry = entry,
         .root_stack_top = stack + ROOT_STACK_BYTES,
         .image_paddr = USER_BASE,

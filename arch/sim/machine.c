@@ -435,6 +435,11 @@ static inline bool after_entry(void)
 static bool deliver_irqs(void)
 {
     timer_check();
+    volatile uint32_t *raise = (volatile uint32_t *)(m.dev + SIM_DEV_IRQ_RAISE);
+    if (*raise) { /* the interrupt generator (sim.h) */
+        m.pending |= *raise & ~(1u << ARCH_IRQ_TIMER);
+        *raise = 0;
+    }
     uint32_t ready;
     if (!(m.pending & ~m.masked)) /* the common case: nothing pending */
         return true;

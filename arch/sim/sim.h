@@ -19,6 +19,11 @@
 #define SIM_PHYS_BASE 0x80000000ul   /* where RAM appears */
 #define SIM_DEV_PHYS 0x10000000ul    /* where the device region appears */
 #define SIM_DEV_BYTES (1ul << 20)
+/* The device region's first word is an interrupt generator: user code
+ * (a driver with a device frame over it) writes a mask of lines, and each
+ * of them (the timer's excepted) becomes pending at the next kernel entry;
+ * the word reads 0 again then.  The system tests drive IRQHandlers with it. */
+#define SIM_DEV_IRQ_RAISE 0ul         /* offset in the device region */
 
 /* Cost model, in virtual ns. */
 #define SIM_COST_KERNEL_ENTRY_NS 200 /* each syscall or interrupt entry */

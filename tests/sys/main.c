@@ -11,7 +11,7 @@
 static const struct systest *const tables[] = {
     untyped_tests, cnode_tests, cspace_tests, mdb_tests,   syscall_tests,
     ipc_tests,     ntfn_tests,  tcb_tests,    fault_tests, sched_tests,   sc_tests,
-    vspace_tests,  0};
+    vspace_tests,  irq_tests,   0};
 
 bool systest_expect(struct systest_env *env, bool ok, const char *what, const char *file,
                     int line)

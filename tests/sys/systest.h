@@ -127,6 +127,6 @@ bool systest_expect_log(struct systest_env *env, unsigned n, const keel_word_t *
 /* The test tables, one per file. */
 extern const struct systest untyped_tests[], cnode_tests[], cspace_tests[], mdb_tests[],
     syscall_tests[], ipc_tests[], ntfn_tests[], tcb_tests[], fault_tests[], sched_tests[],
-    sc_tests[], vspace_tests[];
+    sc_tests[], vspace_tests[], irq_tests[];
 
 #endif

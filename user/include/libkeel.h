@@ -145,6 +145,12 @@ keel_error_t keel_tcb_set_timeout_endpoint(keel_cptr_t tcb, keel_cptr_t ep);
 /* The frame's physical address, and the address user code reaches it at
  * on arches without per-thread translation (sim, MPU ports), else 0. */
 keel_error_t keel_frame_get_address(keel_cptr_t frame, keel_word_t *paddr, keel_word_t *vaddr);
+/* Interrupts: a handler for line irq into (root, index, depth). */
+keel_error_t keel_irq_control_get(keel_cptr_t irq_control, keel_word_t irq, keel_cptr_t root,
+                                  keel_word_t index, keel_word_t depth);
+keel_error_t keel_irq_handler_ack(keel_cptr_t handler);
+keel_error_t keel_irq_handler_set_notification(keel_cptr_t handler, keel_cptr_t ntfn);
+keel_error_t keel_irq_handler_clear(keel_cptr_t handler);
 /* Address spaces (ports with page tables; docs/abi.md).  rights: Read,
  * Write; attr: KEEL_MAP_*. */
 keel_error_t keel_frame_map(keel_cptr_t frame, keel_cptr_t vspace, keel_word_t vaddr,

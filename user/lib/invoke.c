@@ -161,6 +161,28 @@ keel_error_t keel_frame_get_address(keel_cptr_t frame, keel_word_t *paddr, keel_
     return r;
 }
 
+keel_error_t keel_irq_control_get(keel_cptr_t irq_control, keel_word_t irq, keel_cptr_t root,
+                                  keel_word_t index, keel_word_t depth)
+{
+    keel_word_t w[] = {irq, index, depth};
+    return keel_invoke(irq_control, KEEL_IRQ_CONTROL_GET, 3, w, 1, &root);
+}
+
+keel_error_t keel_irq_handler_ack(keel_cptr_t handler)
+{
+    return keel_invoke(handler, KEEL_IRQ_HANDLER_ACK, 0, 0, 0, 0);
+}
+
+keel_error_t keel_irq_handler_set_notification(keel_cptr_t handler, keel_cptr_t ntfn)
+{
+    return keel_invoke(handler, KEEL_IRQ_HANDLER_SET_NOTIFICATION, 0, 0, 1, &ntfn);
+}
+
+keel_error_t keel_irq_handler_clear(keel_cptr_t handler)
+{
+    return keel_invoke(handler, KEEL_IRQ_HANDLER_CLEAR, 0, 0, 0, 0);
+}
+
 keel_error_t keel_frame_map(keel_cptr_t frame, keel_cptr_t vspace, keel_word_t vaddr,
                             keel_word_t rights, keel_word_t attr)
 {

@@ -55,6 +55,14 @@ enum keel_method {
     KEEL_SCHED_CONTEXT_CONSUMED = 75,
     KEEL_SCHED_CONTEXT_YIELD_TO = 76,
 
+    /* IRQControl and IRQHandler: interrupts to user space as signals.
+     * IRQControl_Get's destination is (extra cap 0 = CNode root, index,
+     * depth), as Retype's; SetNotification's notification is extra cap 0. */
+    KEEL_IRQ_CONTROL_GET = 80,
+    KEEL_IRQ_HANDLER_ACK = 88,
+    KEEL_IRQ_HANDLER_SET_NOTIFICATION = 89,
+    KEEL_IRQ_HANDLER_CLEAR = 90,
+
     KEEL_METHOD_COUNT
 };
 

@@ -30,4 +30,24 @@ static inline void keel_arch_trap(keel_word_t sysno, keel_word_t regs[KEEL_REG_C
     regs[4] = a4, regs[5] = a5, regs[6] = a6, regs[7] = a7;
 }
 
+/* A device that interrupts on demand, for tests of IRQHandlers: QEMU
+ * virt's goldfish RTC (PLIC source 11), whose alarm set in the past fires
+ * at once.  raise: enable its interrupt and set the alarm to time 0;
+ * clear: the device's acknowledgement (CLEAR_INTERRUPT), so the line drops. */
+#define KEEL_ARCH_TEST_IRQ 11u
+#define KEEL_ARCH_TEST_IRQ_PADDR 0x101000ul
+
+static inline void keel_arch_test_irq_raise(volatile void *dev)
+{
+    volatile uint32_t *rtc = (volatile uint32_t *)dev;
+    rtc[0x10 / 4] = 1; /* IRQ_ENABLED */
+    rtc[0x0c / 4] = 0; /* ALARM_HIGH */
+    rtc[0x08 / 4] = 0; /* ALARM_LOW: sets the alarm */
+}
+
+static inline void keel_arch_test_irq_clear(volatile void *dev)
+{
+    ((volatile uint32_t *)dev)[0x1c / 4] = 1; /* CLEAR_INTERRUPT */
+}
+
 #endif /* KEEL_USER_ARCH_RISCV64_H */
