@@ -30,7 +30,7 @@ RV_LIBGCC = $(shell $(RV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 
 RV_LDFLAGS := $(RV_ARCHFLAGS) -O2 -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
               -Wl,--gc-sections
 RV_B := $(B)/rv64
-RV_SYSTEMS := hello systest pingpong passive_server rv64faults
+RV_SYSTEMS := hello systest pingpong passive_server rv64faults uart_driver
 
 RV_PORT_SRC := arch/riscv64/machine.c arch/common/memfuncs.c
 RV_KOBJS := $(patsubst %.c,$(RV_B)/kernel/%.o,$(KERNEL_SRC) $(RV_PORT_SRC))
@@ -99,10 +99,12 @@ rv64-all: deps-riscv64 $(foreach s,$(RV_SYSTEMS),$(RV_B)/$(s)/keel.elf)
 
 # With TRACE=FILE: a tracing image of hello; its trace, printed on the
 # console at the end, is extracted into FILE and summarised by ktrace.
+# SYSTEM=name boots another system (one of RV_SYSTEMS), e.g. uart_driver.
+SYSTEM ?= hello
 ifeq ($(TRACE),)
-rv64-run: deps-riscv64 $(RV_B)/hello/keel.elf
-	@$(call rv64_boot,hello); rc=$$?; tr -d '\r' < $(RV_B)/hello/serial.log | \
-	  sed -n '/^Hello from Keel/,$$p'; \
+rv64-run: deps-riscv64 $(RV_B)/$(SYSTEM)/keel.elf
+	@$(call rv64_boot,$(SYSTEM)); rc=$$?; tr -d '\r' < $(RV_B)/$(SYSTEM)/serial.log | \
+	  sed -n '/^Boot HART MEDELEG/,$$p' | tail -n +2; \
 	  test $$rc -eq 0 || { echo "make ARCH=riscv64 run: QEMU exited with $$rc"; exit 1; }
 else
 rv64-run: deps-riscv64 deps $(RV_B)/hello/keel-trace.elf $(BIN)/ktrace
@@ -115,7 +117,7 @@ rv64-run: deps-riscv64 deps $(RV_B)/hello/keel-trace.elf $(BIN)/ktrace
 endif
 
 rv64-test: deps-riscv64 deps $(RV_B)/systest/keel.elf $(RV_B)/hello/keel.elf $(RV_B)/rv64faults/keel.elf \
-           $(RV_B)/hello/keel-trace.elf $(BIN)/ktrace
+           $(RV_B)/uart_driver/keel.elf $(RV_B)/hello/keel-trace.elf $(BIN)/ktrace
 	@$(call rv64_boot,systest); rc=$$?; \
 	  tr -d '\r' < $(RV_B)/systest/serial.log | grep -E '^ *FAIL|^keel riscv64' ; \
 	  echo "riscv64 (QEMU virt, -icount): $$(tr -d '\r' < $(RV_B)/systest/serial.log | grep '^systest:')"; \
@@ -123,6 +125,11 @@ rv64-test: deps-riscv64 deps $(RV_B)/systest/keel.elf $(RV_B)/hello/keel.elf $(R
 	@$(call rv64_boot,rv64faults); rc=$$?; tr -d '\r' < $(RV_B)/rv64faults/serial.log | grep -E '^FAIL|^keel' ; \
 	  test $$rc -eq 0 || { echo "riscv64: the hardware-fault test failed (QEMU exit $$rc; $(RV_B)/rv64faults/serial.log)"; exit 1; }; \
 	  echo "riscv64 (QEMU virt): $$(tr -d '\r' < $(RV_B)/rv64faults/serial.log | grep -c '^ok ') hardware-fault checks passed"
+	@$(call rv64_boot,uart_driver); rc=$$?; tr -d '\r' < $(RV_B)/uart_driver/serial.log > $(RV_B)/uart_driver/serial.txt; \
+	  grep -q '^uart-driver: this line was written by a user-level driver, one byte per interrupt$$' \
+	    $(RV_B)/uart_driver/serial.txt && test $$rc -eq 0 || \
+	    { echo "riscv64: the UART driver example failed (QEMU exit $$rc; $(RV_B)/uart_driver/serial.log)"; exit 1; }; \
+	  echo "riscv64 (QEMU virt): $$(grep '^uart-driver: [0-9]* bytes' $(RV_B)/uart_driver/serial.txt)"
 	@$(call rv64_boot,hello) > /dev/null; rc=$$?; grep -q '^Done\.' $(RV_B)/hello/serial.log && \
 	  test $$rc -eq 0 || { echo "riscv64: hello failed (QEMU exit $$rc; $(RV_B)/hello/serial.log)"; exit 1; }
 	@timeout $(RV_TIMEOUT) $(RV_QEMU) -serial file:$(RV_B)/hello/serial-trace.log \

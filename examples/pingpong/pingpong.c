@@ -2,7 +2,10 @@
  * examples/pingpong/pingpong.c - IPC round trips between two CSpaces.
  *
  * The root task builds a server thread with a CSpace of its own: a small
- * CNode holding only a receive (Read) cap to an endpoint and a Reply cap.
+ * CNode holding only a receive (Read) cap to an endpoint and a Reply cap;
+ * on arches with page tables also an address space of its own (the
+ * program's image mapped as in the root task's, its IPC buffer only there),
+ * so each round trip switches address spaces.
  * The root task keeps a badged Write + GrantReply cap to the endpoint and
  * is the client: it Calls the server PINGPONG_ROUNDS times; the server
  * checks the badge, answers with MR0 + 1 and waits for the next call in
@@ -67,6 +70,21 @@ static keel_error_t step(keel_error_t r, const char *what)
     return r;
 }
 
+/* The server's IPC buffer: in an address space of its own where the arch
+ * has page tables, else where every thread reaches the frame. */
+static keel_error_t map_server_buffer(struct keel_alloc *a, struct pingpong *p,
+                                      keel_word_t *vaddr)
+{
+    if (!a->vspace)
+        return keel_frame_vaddr(a, p->server_frame, KEEL_PAGE_BITS, vaddr);
+    keel_error_t r = keel_vspace_create(a, &p->server_vspace);
+    *vaddr = keel_alloc_vaddr(a, 1ul << KEEL_PAGE_BITS, KEEL_PAGE_BITS);
+    if (r == KEEL_OK && *vaddr)
+        r = keel_map_frame(a, p->server_vspace, p->server_frame, *vaddr,
+                           KEEL_RIGHT_READ | KEEL_RIGHT_WRITE, KEEL_MAP_EXECUTE_NEVER);
+    return r;
+}
+
 keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_t prio,
                             bool passive)
 {
@@ -86,8 +104,7 @@ keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_
         (r = step(keel_alloc_object(a, KEEL_OBJ_SCHED_CONTEXT, KEEL_SCHED_CONTEXT_MIN_BITS,
                                     &p->server_sc),
                   "pingpong: server scheduling context")) ||
-        (r = step(keel_frame_vaddr(a, p->server_frame, KEEL_PAGE_BITS, &vaddr),
-                  "pingpong: IPC buffer address")))
+        (r = step(map_server_buffer(a, p, &vaddr), "pingpong: the server's address space")))
         return r;
     if (vaddr == 0) {
         keel_printf("pingpong: the IPC buffer frame has no user address (map it first)\n");
@@ -117,15 +134,15 @@ keel_error_t pingpong_setup(struct keel_alloc *a, struct pingpong *p, keel_word_
         return r;
 
     /* The server thread: its own CSpace root (guard data set at Configure),
-     * no fault endpoint, the root task's VSpace (none on sim), its IPC
-     * buffer in its frame,
+     * no fault endpoint, its VSpace (none on sim), its IPC buffer in its
+     * frame,
      * and time: 1 ms round-robin. */
     keel_word_t regs[] = {[KEEL_UREG_PC] = (keel_word_t)server,
                           [KEEL_UREG_SP] = server_stack_top(),
                           [KEEL_UREG_TLS] = vaddr,
                           [KEEL_UREG_ARG0] = 0};
     if ((r = step(keel_tcb_configure(p->server_tcb, 0, p->server_cnode,
-                                     keel_cnode_guard(0, WB - SERVER_RADIX), a->vspace, 0, vaddr,
+                                     keel_cnode_guard(0, WB - SERVER_RADIX), p->server_vspace, 0, vaddr,
                                      p->server_frame),
                   "pingpong: configure the server")) ||
         (r = step(keel_tcb_set_priority(p->server_tcb, KEEL_SLOT_INIT_TCB, prio),

@@ -20,11 +20,14 @@ struct pingpong {
     keel_cptr_t server_cnode; /* the server's CSpace root */
     keel_cptr_t server_frame; /* the frame holding the server's IPC buffer */
     keel_cptr_t server_sc;    /* the server's scheduling context (0: passive) */
+    keel_cptr_t server_vspace; /* its address space (0: the arch has no page tables) */
 };
 
 /* Create the server (its own CNode holding a Read cap to a new endpoint
  * and a Reply cap; a TCB at priority `prio` configured with that CNode as
- * CSpace root; an IPC buffer frame; a round-robin scheduling context) and
+ * CSpace root; on arches with page tables, an address space of its own
+ * running the same program; an IPC buffer frame; a round-robin
+ * scheduling context) and
  * start it, waiting in Recv, and mint the client's badged cap into the
  * caller's CSpace.  If `passive`, the server's context is then deleted:
  * it runs on the context each Call lends it (MCS).  Runs in the root

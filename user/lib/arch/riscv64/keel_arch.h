@@ -30,6 +30,10 @@ static inline void keel_arch_trap(keel_word_t sysno, keel_word_t regs[KEEL_REG_C
     regs[4] = a4, regs[5] = a5, regs[6] = a6, regs[7] = a7;
 }
 
+/* QEMU virt's NS16550 UART (examples/uart-driver): registers, PLIC source. */
+#define KEEL_ARCH_UART_PADDR 0x10000000ul
+#define KEEL_ARCH_UART_IRQ 10u
+
 /* A device that interrupts on demand, for tests of IRQHandlers: QEMU
  * virt's goldfish RTC (PLIC source 11), whose alarm set in the past fires
  * at once.  raise: enable its interrupt and set the alarm to time 0;
