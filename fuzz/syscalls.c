@@ -71,6 +71,10 @@ static const struct op_info {
     [OP_YIELD] = {"Yield", 0},
     [OP_TICK] = {"Tick (time jumps to the timer deadline)", 0},
     [OP_FRAME_ADDRESS] = {"Frame_GetAddress frame", 1},
+    [OP_IRQ_GET] = {"IRQControl_Get irq dest", 2},
+    [OP_IRQ_HANDLER] = {"IRQHandler_Ack/SetNotification/Clear handler method ntfn", 3},
+    [OP_IRQ_RAISE] = {"raise interrupt line (taken at once)", 1},
+    [OP_VSPACE] = {"Frame/PageTable Map/Unmap/MakeRoot cap method vspace vaddr rights", 5},
 };
 
 /* Object sizes worth trying: the type's own size (0), small and large. */
@@ -211,6 +215,31 @@ static void run_op(struct kfuzz *k, enum op op, const uint8_t *a)
     case OP_FRAME_ADDRESS:
         kfuzz_invoke(k, s0, KEEL_FRAME_GET_ADDRESS, 0, 0, 0);
         break;
+    case OP_IRQ_GET: {
+        /* Lines 0..7: the timer, free lines and (by repetition) taken ones. */
+        word_t w[] = {a[0] % 8 + (a[0] >= 250 ? 1000 : 0), s1, WB};
+        kfuzz_invoke(k, KEEL_SLOT_IRQ_CONTROL, KEEL_IRQ_CONTROL_GET, w, 3, KEEL_SLOT_INIT_CNODE);
+        break;
+    }
+    case OP_IRQ_HANDLER: {
+        static const word_t labels[] = {KEEL_IRQ_HANDLER_ACK, KEEL_IRQ_HANDLER_SET_NOTIFICATION,
+                                        KEEL_IRQ_HANDLER_CLEAR};
+        kfuzz_invoke(k, s0, labels[a[1] % 3], 0, 0, kfuzz_slot(a[2]));
+        break;
+    }
+    case OP_IRQ_RAISE:
+        sim_raise_irq(a[0] % 8);
+        sim_deliver_irqs();
+        kfuzz_check();
+        break;
+    case OP_VSPACE: {
+        /* Refused on the sim (no page tables): the decoders' checks. */
+        static const word_t labels[] = {KEEL_FRAME_MAP, KEEL_FRAME_UNMAP, KEEL_PAGE_TABLE_MAP,
+                                        KEEL_PAGE_TABLE_UNMAP, KEEL_PAGE_TABLE_MAKE_ROOT};
+        word_t w[] = {(word_t)a[3] << 12, a[4] % 4, a[4] / 64};
+        kfuzz_invoke(k, s0, labels[a[1] % 5], w, a[1] % 5 == 0 ? 3 : 1, kfuzz_slot(a[2]));
+        break;
+    }
     case OP_SEND:
     case OP_NBSEND:
     case OP_CALL: {

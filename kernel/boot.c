@@ -51,6 +51,7 @@ struct boot_vspace {
     word_t next;        /* the next free user address for boot frames */
 };
 
+/* LCOV_EXCL_START: ports with page tables only (see kernel/vspace.c) */
 /* Map the frame cap c (4 KiB) at vaddr in the root's VSpace, carving the
  * page tables it needs, and record the mapping in the cap. */
 static void boot_map(struct carve *mem, const struct boot_vspace *v, cap_t *c, word_t vaddr,
@@ -66,6 +67,7 @@ static void boot_map(struct carve *mem, const struct boot_vspace *v, cap_t *c, w
     c->aux = 1;
     c->data = vaddr;
 }
+/* LCOV_EXCL_STOP */
 
 /* Where the root task sees a boot frame: mapped at the next free address
  * (and a guard page), or where every thread sees it without page tables. */

@@ -22,7 +22,10 @@
  *  - endpoint and notification queues, reply, binding and YieldTo links
  *    are two-sided; a lent context is owed to a waiting caller;
  *  - a configured scheduling context's refills are in release order and
- *    add up to its budget.
+ *    add up to its budget;
+ *  - an interrupt line has a handler iff an IRQHandler cap names it, and
+ *    signals only a live notification; every VSpace root cap's ASID names
+ *    it, and every used ASID has a root cap.
  */
 #include "state.h"
 
@@ -260,6 +263,40 @@ static const char *check_ipc(const cap_t *c)
     }
 }
 
+/* Interrupt lines and ASIDs against the caps that name them. */
+static const char *check_lines_and_asids(void)
+{
+    word_t handlers[ARCH_NUM_IRQS] = {0}, signalled = 0, named = 0, roots = 0, asids = 0;
+    for (unsigned i = 0; i < ARCH_NUM_IRQS; i++)
+        signalled += ks.irq[i].ntfn != 0;
+    for (const slot_t *s = ks.mdb_head.mdb_next; s != &ks.mdb_head; s = s->mdb_next) {
+        const cap_t *c = &s->cap;
+        if (c->type == KEEL_CAP_IRQ_HANDLER) {
+            if (c->data >= ARCH_NUM_IRQS || !ks.irq[c->data].issued)
+                FAIL("an IRQHandler cap names a line without a handler");
+            handlers[c->data]++;
+        } else if (c->type == KEEL_CAP_NOTIFICATION && signalled &&
+                   !cap_same_object(&s->mdb_prev->cap, c)) {
+            for (unsigned i = 0; i < ARCH_NUM_IRQS; i++)
+                named += ks.irq[i].ntfn == (struct notification *)c->obj;
+        } else if (c->type == KEEL_CAP_PAGE_TABLE && (c->flags & CAP_F_PT_ROOT)) {
+            if (!c->aux || c->aux >= CONFIG_NUM_ASIDS || ks.asid_root[c->aux] != c->obj)
+                FAIL("a VSpace root cap whose ASID does not name it");
+            roots += !cap_same_object(&s->mdb_prev->cap, c);
+        }
+    }
+    for (unsigned i = 0; i < ARCH_NUM_IRQS; i++)
+        if (ks.irq[i].issued != (handlers[i] != 0) || (ks.irq[i].ntfn && !ks.irq[i].issued))
+            FAIL("an interrupt line's handler state disagrees with its caps");
+    if (named != signalled)
+        FAIL("an interrupt line signals a notification no cap names");
+    for (unsigned a = 1; a < CONFIG_NUM_ASIDS; a++)
+        asids += ks.asid_root[a] != 0;
+    if (asids != roots || ks.asid_root[0])
+        FAIL("a used ASID has no root cap (or ASID 0 is used)");
+    return 0;
+}
+
 word_t kinv_count_caps(void)
 {
     word_t n = 0;
@@ -292,7 +329,7 @@ const char *kinv_check(void)
      * and every non-empty slot of those containers is in the MDB. */
     if (in_containers != n)
         FAIL("MDB and container contents disagree (an unlinked cap, or a linked empty slot)");
-    if ((why = check_untyped_pairs()))
+    if ((why = check_untyped_pairs()) || (why = check_lines_and_asids()))
         return why;
     return check_sched();
 }
