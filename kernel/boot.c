@@ -216,7 +216,9 @@ void kentry_boot(const struct kboot_params *p)
         /* The image's frames, mapped where the port put the image. */
         bi->image_frames.start = next;
         bi->image_vaddr = p->image_vaddr;
-        for (word_t off = 0; off < p->image_bytes && next < nslots; off += BIT(KEEL_PAGE_BITS)) {
+        for (word_t off = 0; off < p->image_bytes; off += BIT(KEEL_PAGE_BITS)) {
+            if (next >= nslots)
+                kpanic("boot: the root CNode has no slot for every image page");
             c_frame.obj = (word_t)arch_paddr_to_kptr(p->image_paddr + off);
             boot_map(&mem, &vs, &c_frame, p->image_vaddr + off, true);
             give(cnode, next++, c_frame);

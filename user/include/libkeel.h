@@ -253,7 +253,8 @@ struct keel_alloc {
 /* Use the root task's boot untyped and its empty slots. */
 void keel_alloc_init(struct keel_alloc *a, const struct keel_bootinfo *bi);
 /* Create one object in a fresh slot of the root CNode (best fit over the
- * untyped regions; device memory only for Frames and Untyped). */
+ * RAM untyped regions; never device memory: a driver retypes the device
+ * untyped that covers its registers itself). */
 keel_error_t keel_alloc_object(struct keel_alloc *a, keel_word_t type, keel_word_t size_bits,
                                keel_cptr_t *out);
 /* The object size in log2 bytes, as the kernel computes it, or 0. */

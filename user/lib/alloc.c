@@ -1,7 +1,8 @@
 /*
  * user/lib/alloc.c - the slot allocator (a bitmap over a range of one
  * CNode's slots) and the object allocator (Retype from the boot untyped
- * regions, best fit).
+ * regions, best fit; never device memory, whose frames would be some
+ * device's registers).
  *
  * The object allocator mirrors the kernel's watermark rule (each object
  * aligned to its size, allocated from the untyped's watermark) so it can
@@ -115,14 +116,13 @@ keel_error_t keel_alloc_object(struct keel_alloc *a, keel_word_t type, keel_word
                                keel_cptr_t *out)
 {
     unsigned bits = keel_object_bits(type, size_bits);
-    bool device_ok = type == KEEL_OBJ_FRAME || type == KEEL_OBJ_UNTYPED;
     keel_word_t slot = keel_slot_alloc(&a->slots);
     if (!slot)
         return KEEL_NOT_ENOUGH_MEMORY;
     for (;;) {
         int best = -1;
         for (unsigned i = 0; i < a->count; i++)
-            if ((!a->ut[i].is_device || device_ok) && fits(a, i, bits) &&
+            if (!a->ut[i].is_device && fits(a, i, bits) &&
                 (best < 0 || a->ut[i].size_bits < a->ut[best].size_bits))
                 best = (int)i;
         if (best < 0) {
