@@ -50,15 +50,15 @@ int irq_control_decode(struct invocation *inv, struct kerr *e)
         return r;
     word_t irq = inv_mr(inv, 0);
     if (irq >= ARCH_NUM_IRQS || irq == ARCH_IRQ_TIMER)
-        return kerr_set(e, KEEL_RANGE_ERROR, 0, 0, ARCH_NUM_IRQS - 1, irq,
+        return kerr_set(e, KEEL_RANGE_ERROR, 0, ARCH_IRQ_TIMER == 0 ? 1 : 0, ARCH_NUM_IRQS - 1, irq,
                         "IRQControl_Get: no such line (or the kernel's timer)");
     if (ks.irq[irq].issued)
         return kerr_set(e, KEEL_REVOKE_FIRST, 0, irq, 0, 0,
                         "IRQControl_Get: the line has a handler already");
     const cap_t *root = &inv->extra[0]->cap;
     if (root->type != KEEL_CAP_CNODE)
-        return kerr_set(e, KEEL_FAILED_LOOKUP, KEEL_ARG_CAP(0), KEEL_LOOKUP_INVALID_ROOT, 0, 0,
-                        "IRQControl_Get: the destination root is not a CNode");
+        return kerr_set(e, KEEL_FAILED_LOOKUP, KEEL_ARG_CAP(0), KEEL_LOOKUP_INVALID_ROOT,
+                        inv_mr(inv, 2), 0, "IRQControl_Get: the destination root is not a CNode");
     if ((r = cspace_lookup_slot(root, inv_mr(inv, 1), inv_mr(inv, 2), 1, &dest, e)) != KEEL_OK)
         return r;
     if (!cap_is_null(&dest->cap))

@@ -54,6 +54,7 @@ static void irq_control_rules(struct systest_env *env)
 {
     keel_cptr_t h = slot(env), h2 = slot(env);
     EXPECT_ERR(keel_irq_control_get(KEEL_SLOT_IRQ_CONTROL, 0, ROOT, h, WB), KEEL_RANGE_ERROR);
+    EXPECT_EQ(keel_last_error().v1, 1); /* line 0 is the timer's on both ports */
     EXPECT_ERR(keel_irq_control_get(KEEL_SLOT_IRQ_CONTROL, 1000, ROOT, h, WB), KEEL_RANGE_ERROR);
     EXPECT_EQ(keel_last_error().v3, 1000);
     EXPECT_OK(keel_irq_control_get(KEEL_SLOT_IRQ_CONTROL, IRQ, ROOT, h, WB));
