@@ -9,40 +9,43 @@
 #include "objects.h"
 
 struct kstate {
-    slot_t mdb_head;            /* sentinel of the MDB list (null cap) */
+    /* The fields every kernel entry touches come first: a RISC-V load or
+     * store reaches 2 KiB from one base register, and the arrays below
+     * are larger than that. */
     struct tcb *current;        /* the thread that entered the kernel */
-    struct tcb idle;            /* the idle thread (never in a ready queue) */
-    struct ready_queue {
-        struct tcb *head, *tail;
-    } ready[KEEL_NUM_PRIORITIES];
-    word_t ready_l1;            /* bit i: ready_l2[i] is non-zero */
-    word_t ready_l2[KEEL_NUM_PRIORITIES / KEEL_WORD_BITS]; /* bit p%W: ready[p] non-empty */
     struct sched_context *time_sc; /* whose budget the running time is (0: idle's) */
     uint64_t time_start;        /* when it was switched in (or last charged) */
     uint64_t time_end;          /* when that budget runs out: the timer */
     struct tcb *release_head;   /* threads waiting for budget, earliest release first */
     bool exit_decided;          /* the fastpath chose ks.current; no interrupt since */
-    slot_t *root_cnode;         /* where boot put the root task's CNode cap (tests) */
-    word_t work_units;          /* since the last preemption poll */
-    slot_t *reap_top;           /* a preempted reap: its top zombie ... */
-    slot_t *reap_cur;           /* ... and the zombie it was working in */
     bool log_user_errors;
     /* the trace (trace.c) */
     bool trace_on;              /* emit records (boot: kboot_params.trace) */
     uint8_t trace_why;          /* why the running thread stops (0: its state says) */
-    struct tcb *trace_prev;     /* the thread the last SWITCH record started */
     uint32_t trace_tids;        /* trace ids given so far (idle 0, root 1) */
+    struct tcb *trace_prev;     /* the thread the last SWITCH record started */
     uint64_t msg_seq;           /* IPC message ids */
+    word_t nready;              /* threads in the ready queues */
+    /* counters for KEEL_SYS_DEBUG_SNAPSHOT */
+    word_t entries;
+    word_t preemptions;
+    word_t ready_l1;            /* bit i: ready_l2[i] is non-zero */
+    word_t ready_l2[KEEL_NUM_PRIORITIES / KEEL_WORD_BITS]; /* bit p%W: ready[p] non-empty */
+    slot_t *root_cnode;         /* where boot put the root task's CNode cap (tests) */
+    word_t work_units;          /* since the last preemption poll */
+    slot_t *reap_top;           /* a preempted reap: its top zombie ... */
+    slot_t *reap_cur;           /* ... and the zombie it was working in */
+    slot_t mdb_head;            /* sentinel of the MDB list (null cap) */
+    struct tcb idle;            /* the idle thread (never in a ready queue) */
+    struct ready_queue {
+        struct tcb *head, *tail;
+    } ready[KEEL_NUM_PRIORITIES];
     word_t asid_root[CONFIG_NUM_ASIDS]; /* VSpace roots by ASID (vspace.c); 0: free */
     struct irq_line {           /* irq.c */
         struct notification *ntfn; /* signalled when the line fires (0: none) */
         word_t badge;
         bool issued;            /* an IRQHandler cap exists */
     } irq[ARCH_NUM_IRQS];
-    word_t nready;              /* threads in the ready queues */
-    /* counters for KEEL_SYS_DEBUG_SNAPSHOT */
-    word_t entries;
-    word_t preemptions;
 };
 
 extern struct kstate ks;
