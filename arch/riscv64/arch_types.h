@@ -1,9 +1,9 @@
 /*
  * arch/riscv64/arch_types.h - the riscv64 port's types for the core (see
  * arch/arch.h).  A thread's context is its 31 integer registers plus the
- * pc (kept in slot 0, where x0 would be) and how far to step past the
- * trapping instruction when it resumes (4 after an ecall, 0 after a fault
- * or an interrupt), which makes "execute the syscall again" idempotent.
+ * pc to resume at (kept in slot 0, where x0 would be) and how far that pc
+ * is past the trapping instruction (4 after an ecall, 0 after a fault or
+ * an interrupt), which makes "execute the syscall again" idempotent.
  *
  * Syscall ABI: a0..a7 hold the eight syscall registers (enum keel_sysreg),
  * t0 the syscall number, tp the thread pointer (libkeel: the IPC buffer).
@@ -36,7 +36,7 @@
 
 typedef struct arch_ctx {
     keel_word_t x[32];      /* x[0] = pc, x[1..31] = x1..x31 */
-    keel_word_t advance;    /* bytes to add to the pc on resume (the ecall) */
+    keel_word_t advance;    /* bytes x[0] is past the trapping ecall (restart: step back) */
 } arch_ctx_t;
 
 static inline keel_word_t arch_ctx_sysno(const arch_ctx_t *c)

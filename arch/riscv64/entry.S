@@ -6,11 +6,12 @@
  * and 0 while the kernel runs.  A trap from user mode swaps it into t6,
  * saves every register into that context (the pc into slot 0), switches
  * to the one kernel stack and calls rv_trap(), which returns the context
- * to resume; rv_resume steps its pc past an ecall (ctx->advance), puts it
- * back in sscratch and restores it.  A trap with sscratch 0 came from the
+ * to resume; rv_resume puts it back in sscratch and restores it (the pc
+ * too: rv_trap moved it past an ecall).  sstatus.SPP is cleared once at
+ * boot: a trap from user mode and sret both leave it 0 (user), so every
+ * sret returns to user mode.  A trap with sscratch 0 came from the
  * kernel itself: a kernel bug, reported by rv_kernel_fault().
  */
-#define CTX_ADVANCE (32 * 8)
 
     .section .text.init, "ax"
     .globl _start
@@ -25,6 +26,8 @@ _start:                         /* a0 = hart id, a1 = the device tree (OpenSBI) 
 2:  la      t0, rv_trap_entry
     csrw    stvec, t0
     csrw    sscratch, zero
+    li      t0, 0x100           /* sstatus.SPP = 0: sret goes to user mode */
+    csrc    sstatus, t0
     call    rv_boot             /* does not return */
 3:  wfi
     j       3b
@@ -77,13 +80,7 @@ rv_trap_entry:
     .globl rv_resume
 rv_resume:                      /* a0: the context; does not return */
     ld      t5, 0(a0)
-    ld      t4, CTX_ADVANCE(a0)
-    add     t5, t5, t4
-    sd      t5, 0(a0)
-    sd      zero, CTX_ADVANCE(a0)
     csrw    sepc, t5
-    li      t4, 0x100           /* sstatus.SPP = 0: sret goes to user mode */
-    csrc    sstatus, t4
     csrw    sscratch, a0
     mv      t6, a0
     ld      x1, 1*8(t6)

@@ -193,10 +193,11 @@ void arch_ctx_release(arch_ctx_t *c)
     (void)c;
 }
 
-/* The pc still points at the ecall; resuming without the step executes it
- * again.  Idempotent, and a no-op after a fault (nothing to step over). */
+/* Step the pc back onto the ecall, so that resuming executes it again.
+ * Idempotent, and a no-op after a fault (nothing was stepped over). */
 void arch_ctx_restart_syscall(arch_ctx_t *c)
 {
+    c->x[RV_CTX_PC] -= c->advance;
     c->advance = 0;
 }
 
@@ -204,7 +205,7 @@ keel_word_t arch_ctx_user_get(const arch_ctx_t *c, unsigned i)
 {
     if (i >= ARCH_USER_REGS)
         return 0;
-    return ureg_x[i] == RV_CTX_PC ? c->x[RV_CTX_PC] + c->advance : c->x[ureg_x[i]];
+    return c->x[ureg_x[i]];
 }
 
 void arch_ctx_user_set(arch_ctx_t *c, unsigned i, keel_word_t v)
@@ -534,21 +535,28 @@ static arch_ctx_t *next_ctx(void)
 
 arch_ctx_t *rv_trap(arch_ctx_t *c)
 {
-    keel_word_t cause = csr_read(scause), tval = csr_read(stval);
-    if (cause & SCAUSE_IRQ) {
-        take_interrupts();
-        return next_ctx();
-    }
-    switch (cause) {
-    case EXC_ECALL_U:
+    keel_word_t cause = csr_read(scause);
+    if (cause == EXC_ECALL_U) {
+        /* Resume past the ecall unless the syscall restarts (advance). */
+        c->x[RV_CTX_PC] += 4;
         c->advance = 4;
-        if (c->x[RV_REG_T0] == RV_TRAP_USER_EXCEPTION)
+        if (__builtin_expect(c->x[RV_REG_T0] < RV_TRAP_USER_EXCEPTION, 1))
+            kentry_syscall();
+        else if (c->x[RV_REG_T0] == RV_TRAP_USER_EXCEPTION)
             kentry_fault(KEEL_FAULT_USER_EXCEPTION, c->x[RV_REG_A0], c->x[RV_REG_A0 + 1], 0);
         else if (c->x[RV_REG_T0] == RV_TRAP_VM_FAULT)
             kentry_fault(KEEL_FAULT_VM, c->x[RV_REG_A0], 0, 0);
         else
             kentry_syscall();
-        break;
+        return next_ctx();
+    }
+    c->advance = 0; /* the pc is the interrupted or faulting instruction */
+    if (cause & SCAUSE_IRQ) {
+        take_interrupts();
+        return next_ctx();
+    }
+    keel_word_t tval = csr_read(stval);
+    switch (cause) {
     case EXC_INST_PAGE:
     case EXC_LOAD_PAGE:
     case EXC_STORE_PAGE:
