@@ -540,14 +540,13 @@ arch_ctx_t *rv_trap(arch_ctx_t *c)
         /* Resume past the ecall unless the syscall restarts (advance). */
         c->x[RV_CTX_PC] += 4;
         c->advance = 4;
-        if (__builtin_expect(c->x[RV_REG_T0] < RV_TRAP_USER_EXCEPTION, 1))
+        keel_word_t n = c->x[RV_REG_T0];
+        if (__builtin_expect(n != RV_TRAP_USER_EXCEPTION && n != RV_TRAP_VM_FAULT, 1))
             kentry_syscall();
-        else if (c->x[RV_REG_T0] == RV_TRAP_USER_EXCEPTION)
+        else if (n == RV_TRAP_USER_EXCEPTION)
             kentry_fault(KEEL_FAULT_USER_EXCEPTION, c->x[RV_REG_A0], c->x[RV_REG_A0 + 1], 0);
-        else if (c->x[RV_REG_T0] == RV_TRAP_VM_FAULT)
-            kentry_fault(KEEL_FAULT_VM, c->x[RV_REG_A0], 0, 0);
         else
-            kentry_syscall();
+            kentry_fault(KEEL_FAULT_VM, c->x[RV_REG_A0], 0, 0);
         return next_ctx();
     }
     c->advance = 0; /* the pc is the interrupted or faulting instruction */
