@@ -81,7 +81,9 @@ void arch_vspace_unmap_frame(keel_word_t root, keel_word_t vaddr, keel_word_t fr
 /* Link `table` at the first level on the way to vaddr that has no table. */
 int arch_vspace_map_table(keel_word_t root, keel_word_t vaddr, keel_word_t table);
 void arch_vspace_unmap_table(keel_word_t root, keel_word_t vaddr, keel_word_t table);
-/* `root` is being destroyed: it must not be active or cached afterwards. */
+/* `root` lost its ASID (its last cap or its pool was deleted): remove
+ * every user mapping from it (a dead root that a thread may still run in,
+ * faulting), and leave nothing of it active or cached. */
 void arch_vspace_forget(keel_word_t root);
 /* The next thread runs in `root` (0: a thread without an address space,
  * or no page tables).  Called at every kernel exit: cheap when unchanged. */

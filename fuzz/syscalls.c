@@ -74,7 +74,7 @@ static const struct op_info {
     [OP_IRQ_GET] = {"IRQControl_Get irq dest", 2},
     [OP_IRQ_HANDLER] = {"IRQHandler_Ack/SetNotification/Clear handler method ntfn", 3},
     [OP_IRQ_RAISE] = {"raise interrupt line (taken at once)", 1},
-    [OP_VSPACE] = {"Frame/PageTable Map/Unmap/MakeRoot cap method vspace vaddr rights", 5},
+    [OP_VSPACE] = {"Frame/PageTable Map/Unmap, ASID MakePool/Assign cap method cap vaddr rights", 5},
 };
 
 /* Object sizes worth trying: the type's own size (0), small and large. */
@@ -235,9 +235,11 @@ static void run_op(struct kfuzz *k, enum op op, const uint8_t *a)
     case OP_VSPACE: {
         /* Refused on the sim (no page tables): the decoders' checks. */
         static const word_t labels[] = {KEEL_FRAME_MAP, KEEL_FRAME_UNMAP, KEEL_PAGE_TABLE_MAP,
-                                        KEEL_PAGE_TABLE_UNMAP, KEEL_PAGE_TABLE_MAKE_ROOT};
+                                        KEEL_PAGE_TABLE_UNMAP, KEEL_ASID_POOL_ASSIGN,
+                                        KEEL_ASID_CONTROL_MAKE_POOL};
         word_t w[] = {(word_t)a[3] << 12, a[4] % 4, a[4] / 64};
-        kfuzz_invoke(k, s0, labels[a[1] % 5], w, a[1] % 5 == 0 ? 3 : 1, kfuzz_slot(a[2]));
+        kfuzz_invoke2(k, s0, labels[a[1] % 6], w, a[1] % 6 == 0 ? 3 : 2, kfuzz_slot(a[2]),
+                      a[1] % 6 == 5 ? KEEL_SLOT_INIT_CNODE : 0);
         break;
     }
     case OP_SEND:

@@ -8,7 +8,8 @@
  * of every region is cut into the largest naturally aligned power-of-two
  * blocks, each an untyped cap.  All boot caps form one MDB list.
  *
- * On ports with page tables the root task also gets a VSpace (ASID 1):
+ * On ports with page tables the root task also gets ASIDControl, the first
+ * ASID pool, and a VSpace (ASID 1):
  * its image's frames mapped where the port loaded it, one cap per page,
  * then the boot info and IPC buffer frames mapped at the start of the
  * port's free user addresses.  The page tables those mappings need are
@@ -146,6 +147,7 @@ void kentry_boot(const struct kboot_params *p)
     struct keel_bootinfo *bi = (struct keel_bootinfo *)bi_frame;
     struct boot_vspace vs = {.root = ARCH_PAGE_TABLE_BITS ? carve_take(&mem, ARCH_PAGE_TABLE_BITS) : 0,
                              .next = p->map_start};
+    word_t *pool = vs.root ? (word_t *)carve_take(&mem, KEEL_ASID_POOL_BITS) : 0;
 
     /* Fixed caps of the root CNode (keel/bootinfo.h). */
     cap_t c_cnode = {.obj = cnode, .type = KEEL_CAP_CNODE, .rights = KEEL_RIGHTS_ALL,
@@ -164,10 +166,20 @@ void kentry_boot(const struct kboot_params *p)
          (cap_t){.type = KEEL_CAP_SCHED_CONTROL, .rights = KEEL_RIGHTS_ALL,
                  .flags = CAP_F_REVOCABLE});
     if (vs.root) {
+        /* ASIDControl, the first ASID pool (ASIDs 1..511), and the root
+         * task's VSpace with ASID 1. */
         cap_t c_vspace = {.obj = vs.root, .type = KEEL_CAP_PAGE_TABLE, .rights = KEEL_RIGHTS_ALL,
                           .bits = ARCH_PAGE_TABLE_BITS, .flags = CAP_F_REVOCABLE};
-        vspace_make_root(&c_vspace, 1);
+        ks.asid_pool[0] = pool;
+        vspace_make_root(&c_vspace, pool, 1);
         give(cnode, KEEL_SLOT_INIT_VSPACE, c_vspace);
+        give(cnode, KEEL_SLOT_ASID_CONTROL,
+             (cap_t){.type = KEEL_CAP_ASID_CONTROL, .rights = KEEL_RIGHTS_ALL,
+                     .flags = CAP_F_REVOCABLE});
+        give(cnode, KEEL_SLOT_INIT_ASID_POOL,
+             (cap_t){.obj = (word_t)pool, .data = 0, .type = KEEL_CAP_ASID_POOL,
+                     .rights = KEEL_RIGHTS_ALL, .bits = KEEL_ASID_POOL_BITS,
+                     .flags = CAP_F_REVOCABLE});
     }
     c_frame.obj = ipc_frame;
     root->ipc_buffer_user = boot_user_addr(&mem, &vs, &c_frame);

@@ -17,6 +17,8 @@
  *   Frame      obj, bits=size, flags: DEVICE; mapped: aux=ASID, data=vaddr
  *   PageTable  obj, bits=size; mapped: aux=ASID, data=vaddr; a root:
  *              aux=its ASID, flags: PT_ROOT (kernel/vspace.c)
+ *   ASIDPool   obj (512 root pointers), bits=size, data=its ASIDs / 512
+ *   ASIDControl  nothing (a singleton, as IRQControl)
  *   IRQHandler data=irq number
  *   Zombie     obj=container (CNode slots or TCB), bits=object size,
  *              aux=slots still to clear, data=back pointer (the zombie slot
@@ -70,6 +72,7 @@ static inline word_t cap_obj_size_bits(const cap_t *c)
     case KEEL_CAP_UNTYPED:
     case KEEL_CAP_FRAME:
     case KEEL_CAP_PAGE_TABLE:
+    case KEEL_CAP_ASID_POOL:
     case KEEL_CAP_SCHED_CONTEXT:
     case KEEL_CAP_ZOMBIE:
         return c->bits;
@@ -99,6 +102,7 @@ static inline bool cap_same_object(const cap_t *a, const cap_t *b)
         return a->data == b->data;
     case KEEL_CAP_IRQ_CONTROL:
     case KEEL_CAP_SCHED_CONTROL:
+    case KEEL_CAP_ASID_CONTROL:
         return a->obj == b->obj;
     default:
         return a->obj == b->obj && a->bits == b->bits;

@@ -33,8 +33,8 @@
 #define CONFIG_FASTPATH 1
 #endif
 
-/* Address spaces at once (ports with page tables): ASIDs 1..CONFIG_NUM_ASIDS-1. */
-#define CONFIG_NUM_ASIDS 256
+/* ASID pools at once (ports with page tables): ASIDs 1 .. 512 * this - 1. */
+#define CONFIG_NUM_ASID_POOLS 32
 
 /* The root task's scheduling context: round-robin with this budget. */
 #define CONFIG_ROOT_BUDGET_NS 1000000ull

@@ -24,8 +24,8 @@
  *  - a configured scheduling context's refills are in release order and
  *    add up to its budget;
  *  - an interrupt line has a handler iff an IRQHandler cap names it, and
- *    signals only a live notification; every VSpace root cap's ASID names
- *    it, and every used ASID has a root cap.
+ *    signals only a live notification; every ASID pool has its cap, and
+ *    every used ASID a root cap whose ASID it is.
  */
 #include "state.h"
 
@@ -267,6 +267,7 @@ static const char *check_ipc(const cap_t *c)
 static const char *check_lines_and_asids(void)
 {
     word_t handlers[ARCH_NUM_IRQS] = {0}, signalled = 0, named = 0, roots = 0, asids = 0;
+    word_t pools = 0, pool_caps = 0;
     for (unsigned i = 0; i < ARCH_NUM_IRQS; i++)
         signalled += ks.irq[i].ntfn != 0;
     for (const slot_t *s = ks.mdb_head.mdb_next; s != &ks.mdb_head; s = s->mdb_next) {
@@ -280,9 +281,14 @@ static const char *check_lines_and_asids(void)
             for (unsigned i = 0; i < ARCH_NUM_IRQS; i++)
                 named += ks.irq[i].ntfn == (struct notification *)c->obj;
         } else if (c->type == KEEL_CAP_PAGE_TABLE && (c->flags & CAP_F_PT_ROOT)) {
-            if (!c->aux || c->aux >= CONFIG_NUM_ASIDS || ks.asid_root[c->aux] != c->obj)
-                FAIL("a VSpace root cap whose ASID does not name it");
-            roots += !cap_same_object(&s->mdb_prev->cap, c);
+            /* (a root whose pool was deleted keeps a stale ASID: dead) */
+            if (!c->aux)
+                FAIL("a VSpace root cap without an ASID");
+            roots += vspace_asid_root(c->aux) == c->obj && !cap_same_object(&s->mdb_prev->cap, c);
+        } else if (c->type == KEEL_CAP_ASID_POOL) {
+            if (c->data >= CONFIG_NUM_ASID_POOLS || ks.asid_pool[c->data] != (word_t *)c->obj)
+                FAIL("an ASIDPool cap that its ASIDs' pool entry does not name");
+            pool_caps += !cap_same_object(&s->mdb_prev->cap, c);
         }
     }
     for (unsigned i = 0; i < ARCH_NUM_IRQS; i++)
@@ -290,9 +296,16 @@ static const char *check_lines_and_asids(void)
             FAIL("an interrupt line's handler state disagrees with its caps");
     if (named != signalled)
         FAIL("an interrupt line signals a notification no cap names");
-    for (unsigned a = 1; a < CONFIG_NUM_ASIDS; a++)
-        asids += ks.asid_root[a] != 0;
-    if (asids != roots || ks.asid_root[0])
+    for (unsigned n = 0; n < CONFIG_NUM_ASID_POOLS; n++) {
+        if (!ks.asid_pool[n])
+            continue;
+        pools++;
+        for (unsigned i = 0; i < KEEL_ASID_POOL_ENTRIES; i++)
+            asids += ks.asid_pool[n][i] != 0;
+    }
+    if (pools != pool_caps)
+        FAIL("an ASID pool without a cap");
+    if (asids != roots || (ks.asid_pool[0] && ks.asid_pool[0][0]))
         FAIL("a used ASID has no root cap (or ASID 0 is used)");
     return 0;
 }

@@ -37,6 +37,8 @@ int cnode_decode(struct invocation *inv, struct kerr *e);
 int tcb_decode(struct invocation *inv, struct kerr *e);
 int frame_decode(struct invocation *inv, struct kerr *e);
 int page_table_decode(struct invocation *inv, struct kerr *e);
+int asid_pool_decode(struct invocation *inv, struct kerr *e);
+int asid_control_decode(struct invocation *inv, struct kerr *e);
 int sched_control_decode(struct invocation *inv, struct kerr *e);
 int irq_control_decode(struct invocation *inv, struct kerr *e);
 int irq_handler_decode(struct invocation *inv, struct kerr *e);

@@ -40,7 +40,7 @@ struct kstate {
     struct ready_queue {
         struct tcb *head, *tail;
     } ready[KEEL_NUM_PRIORITIES];
-    word_t asid_root[CONFIG_NUM_ASIDS]; /* VSpace roots by ASID (vspace.c); 0: free */
+    word_t *asid_pool[CONFIG_NUM_ASID_POOLS]; /* ASID pools by ASID / 512 (vspace.c); 0: free */
     struct irq_line {           /* irq.c */
         struct notification *ntfn; /* signalled when the line fires (0: none) */
         word_t badge;
@@ -110,7 +110,8 @@ void irq_forget_ntfn(const struct notification *n);
 
 /* vspace.c */
 bool vspace_is_root(const cap_t *c);
-void vspace_make_root(cap_t *c, word_t asid);
+word_t vspace_asid_root(word_t asid);
+void vspace_make_root(cap_t *c, word_t *pool, word_t asid);
 int vspace_derive(cap_t *c, struct kerr *e);
 void vspace_cap_deleted(const cap_t *c, bool final);
 

@@ -37,7 +37,8 @@ static const char *const method_names[KEEL_METHOD_COUNT] = {
     [KEEL_FRAME_GET_ADDRESS] = "Frame_GetAddress", [KEEL_FRAME_MAP] = "Frame_Map",
     [KEEL_FRAME_UNMAP] = "Frame_Unmap",       [KEEL_PAGE_TABLE_MAP] = "PageTable_Map",
     [KEEL_PAGE_TABLE_UNMAP] = "PageTable_Unmap",
-    [KEEL_PAGE_TABLE_MAKE_ROOT] = "PageTable_MakeRoot",
+    [KEEL_ASID_CONTROL_MAKE_POOL] = "ASIDControl_MakePool",
+    [KEEL_ASID_POOL_ASSIGN] = "ASIDPool_Assign",
     [KEEL_SCHED_CONTROL_CONFIGURE] = "SchedControl_Configure",
     [KEEL_SCHED_CONTEXT_BIND] = "SchedContext_Bind", [KEEL_SCHED_CONTEXT_UNBIND] = "SchedContext_Unbind",
     [KEEL_SCHED_CONTEXT_UNBIND_OBJECT] = "SchedContext_UnbindObject",
@@ -138,6 +139,10 @@ static int dispatch(struct invocation *inv, struct kerr *e)
         return frame_decode(inv, e);
     case KEEL_CAP_PAGE_TABLE:
         return page_table_decode(inv, e);
+    case KEEL_CAP_ASID_POOL:
+        return asid_pool_decode(inv, e);
+    case KEEL_CAP_ASID_CONTROL:
+        return asid_control_decode(inv, e);
     case KEEL_CAP_SCHED_CONTROL:
         return sched_control_decode(inv, e);
     case KEEL_CAP_IRQ_CONTROL:

@@ -2,9 +2,12 @@
  * kernel/vspace.c - address spaces: the Frame and PageTable methods, the
  * ASID table, and what deleting a mapped frame or table undoes.
  *
- * The portable half of virtual memory.  A VSpace is a PageTable made a
- * root (PageTable_MakeRoot), which gives it an ASID: ks.asid_root[asid]
- * names the root while it exists.  Mappings are recorded in capabilities,
+ * The portable half of virtual memory.  A VSpace is a PageTable given an
+ * ASID by ASIDPool_Assign.  ASIDs come in pools of 512, each an object
+ * that ASIDControl_MakePool makes from 4 KiB of untyped memory (seL4's
+ * design: the authority to create address spaces is a capability, and a
+ * pool's memory is accounted to whoever gave the untyped); ks.asid_pool[n]
+ * is the pool of ASIDs n*512.., and its entries name the roots.  Mappings are recorded in capabilities,
  * after seL4: a mapped Frame cap holds (asid, vaddr) of its one mapping, a
  * mapped PageTable cap the same for its link, a root cap its ASID.  So
  * undoing a mapping is: find the root through the ASID (gone: nothing to
@@ -38,10 +41,18 @@ static int no_vspaces(word_t type, struct kerr *e)
                     "this arch has no page tables: every thread sees every frame");
 }
 
+/* The root that ASID asid names, or 0 (no such pool, or a free entry). */
+word_t vspace_asid_root(word_t asid)
+{
+    word_t n = asid / KEEL_ASID_POOL_ENTRIES;
+    const word_t *pool = n < CONFIG_NUM_ASID_POOLS ? ks.asid_pool[n] : 0;
+    return pool ? pool[asid % KEEL_ASID_POOL_ENTRIES] : 0;
+}
+
 bool vspace_is_root(const cap_t *c)
 {
     return c->type == KEEL_CAP_PAGE_TABLE && (c->flags & CAP_F_PT_ROOT) && c->aux &&
-           c->aux < CONFIG_NUM_ASIDS && ks.asid_root[c->aux] == c->obj;
+           vspace_asid_root(c->aux) == c->obj;
 }
 
 /* Coverage: `make coverage` measures the sim, which has no page tables;
@@ -52,7 +63,7 @@ bool vspace_is_root(const cap_t *c)
 /* The live root a mapping recorded as (asid) lives in, or 0. */
 static word_t asid_root(word_t asid)
 {
-    return asid && asid < CONFIG_NUM_ASIDS ? ks.asid_root[asid] : 0;
+    return asid ? vspace_asid_root(asid) : 0;
 }
 
 /* Extra cap 0: the VSpace to map into. */
@@ -62,7 +73,7 @@ static int decode_vspace(const struct invocation *inv, word_t *root, word_t *asi
     const cap_t *v = &inv->extra[0]->cap;
     if (!vspace_is_root(v))
         return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_CAP(0), v->type, 0, 0,
-                        "map: the VSpace must be a PageTable made a root");
+                        "map: the VSpace must be a PageTable with an ASID (ASIDPool_Assign)");
     *root = v->obj;
     *asid = v->aux;
     return KEEL_OK;
@@ -196,32 +207,91 @@ static int decode_table_map(struct invocation *inv, struct kerr *e)
     return r;
 }
 
-static int decode_make_root(struct invocation *inv, struct kerr *e)
+/* Turn the (empty, unmapped) table c names into the root of ASID asid,
+ * an entry of pool. */
+void vspace_make_root(cap_t *c, word_t *pool, word_t asid)
 {
-    cap_t *t = &inv->slot->cap;
-    if (t->aux)
-        return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_SERVICE, t->aux, t->data,
-                        t->flags & CAP_F_PT_ROOT,
-                        "PageTable_MakeRoot: the table is mapped or a root already");
-    word_t asid = 1;
-    while (asid < CONFIG_NUM_ASIDS && ks.asid_root[asid])
-        asid++;
-    if (asid == CONFIG_NUM_ASIDS)
-        return kerr_set(e, KEEL_NOT_ENOUGH_MEMORY, KEEL_ARG_SERVICE, CONFIG_NUM_ASIDS - 1, 0, 0,
-                        "PageTable_MakeRoot: every ASID is in use");
-    vspace_make_root(t, asid);
+    arch_vspace_init(c->obj);
+    pool[asid % KEEL_ASID_POOL_ENTRIES] = c->obj;
+    c->aux = (uint32_t)asid;
+    c->data = 0;
+    c->flags |= CAP_F_PT_ROOT;
+}
+
+/* ASIDPool_Assign(table: extra cap 0): the lowest free ASID of the pool. */
+static int decode_assign(struct invocation *inv, struct kerr *e)
+{
+    const cap_t *p = &inv->slot->cap;
+    int r = inv_need(inv, 0, 1, e);
+    if (r != KEEL_OK)
+        return r;
+    cap_t *t = &inv->extra[0]->cap;
+    if (t->type != KEEL_CAP_PAGE_TABLE || t->aux)
+        return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_CAP(0), t->type, t->aux, 0,
+                        "ASIDPool_Assign: needs a PageTable neither mapped nor a root");
+    word_t *pool = (word_t *)p->obj, i = p->data == 0 ? 1 : 0; /* ASID 0 means none */
+    while (i < KEEL_ASID_POOL_ENTRIES && pool[i])
+        i++;
+    if (i == KEEL_ASID_POOL_ENTRIES)
+        return kerr_set(e, KEEL_DELETE_FIRST, KEEL_ARG_SERVICE, p->data, 0, 0,
+                        "ASIDPool_Assign: every ASID of the pool is in use");
+    word_t asid = p->data * KEEL_ASID_POOL_ENTRIES + i;
+    vspace_make_root(t, pool, asid);
     inv_set_result(inv, 0, asid);
     return KEEL_OK;
 }
 
-/* Turn the (empty, unmapped) table c names into the root of ASID asid. */
-void vspace_make_root(cap_t *c, word_t asid)
+int asid_pool_decode(struct invocation *inv, struct kerr *e)
 {
-    arch_vspace_init(c->obj);
-    ks.asid_root[asid] = c->obj;
-    c->aux = (uint32_t)asid;
-    c->data = 0;
-    c->flags |= CAP_F_PT_ROOT;
+    if (inv->label != KEEL_ASID_POOL_ASSIGN)
+        return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_ASID_POOL, 0, 0,
+                        "ASIDPool: unknown method");
+    return decode_assign(inv, e);
+}
+
+/* ASIDControl_MakePool(untyped: extra cap 0, dest: extra cap 1 = CNode
+ * root, index, depth): the untyped (4 KiB of RAM, nothing made from it)
+ * becomes an ASID pool, its child, for the next 512 ASIDs. */
+int asid_control_decode(struct invocation *inv, struct kerr *e)
+{
+    slot_t *dest;
+    if (inv->label != KEEL_ASID_CONTROL_MAKE_POOL)
+        return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_ASID_CONTROL, 0, 0,
+                        "ASIDControl: unknown method");
+    int r = inv_need(inv, 2, 2, e);
+    if (r != KEEL_OK)
+        return r;
+    slot_t *us = inv->extra[0];
+    const cap_t *u = &us->cap, *root = &inv->extra[1]->cap;
+    if (u->type != KEEL_CAP_UNTYPED || u->bits != KEEL_ASID_POOL_BITS || (u->flags & CAP_F_DEVICE))
+        return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_CAP(0), u->type, u->bits, 0,
+                        "ASIDControl_MakePool: needs an untyped of 4 KiB of RAM");
+    slot_t *next = us->mdb_next;
+    if (mdb_has_children(us) || (next->cap.type == KEEL_CAP_UNTYPED && next->cap.obj == u->obj &&
+                                 next->cap.bits == u->bits && mdb_is_parent(us, next)))
+        return kerr_set(e, KEEL_REVOKE_FIRST, KEEL_ARG_CAP(0), 0, 0, 0,
+                        "ASIDControl_MakePool: the untyped has children or a copy");
+    word_t n = 0;
+    while (n < CONFIG_NUM_ASID_POOLS && ks.asid_pool[n])
+        n++;
+    if (n == CONFIG_NUM_ASID_POOLS)
+        return kerr_set(e, KEEL_DELETE_FIRST, KEEL_ARG_SERVICE, CONFIG_NUM_ASID_POOLS, 0, 0,
+                        "ASIDControl_MakePool: every pool of ASIDs exists");
+    if (root->type != KEEL_CAP_CNODE)
+        return kerr_set(e, KEEL_FAILED_LOOKUP, KEEL_ARG_CAP(1), KEEL_LOOKUP_INVALID_ROOT,
+                        inv_mr(inv, 1), 0, "ASIDControl_MakePool: the destination root is not a CNode");
+    if ((r = cspace_lookup_slot(root, inv_mr(inv, 0), inv_mr(inv, 1), 0, &dest, e)) != KEEL_OK)
+        return r;
+    if (!cap_is_null(&dest->cap))
+        return kerr_set(e, KEEL_DELETE_FIRST, 0, 0, 0, 0,
+                        "ASIDControl_MakePool: destination slot not empty");
+    kmemset((void *)u->obj, 0, BIT(KEEL_ASID_POOL_BITS));
+    us->cap.data = BIT(KEEL_ASID_POOL_BITS); /* the untyped is used up */
+    cap_t c = {.obj = u->obj, .data = n, .type = KEEL_CAP_ASID_POOL, .rights = KEEL_RIGHTS_ALL,
+               .bits = KEEL_ASID_POOL_BITS, .flags = CAP_F_REVOCABLE};
+    mdb_insert_after(us, dest, &c);
+    ks.asid_pool[n] = (word_t *)c.obj;
+    return KEEL_OK;
 }
 
 int page_table_decode(struct invocation *inv, struct kerr *e)
@@ -240,8 +310,6 @@ int page_table_decode(struct invocation *inv, struct kerr *e)
         if (t->aux)
             table_unmap(t);
         return KEEL_OK;
-    case KEEL_PAGE_TABLE_MAKE_ROOT:
-        return decode_make_root(inv, e);
     default:
         return kerr_set(e, KEEL_ILLEGAL_OPERATION, KEEL_ARG_SERVICE, KEEL_CAP_PAGE_TABLE, 0, 0,
                         "PageTable: unknown method");
@@ -269,18 +337,28 @@ int vspace_derive(cap_t *c, struct kerr *e)
 
 /* The cap in c is being deleted (final: it was the last cap to its
  * object).  A frame cap takes its own mapping with it; the last cap to a
- * table unlinks it, or frees its ASID if it is a root. */
+ * table unlinks it, or frees its ASID if it is a root; the last cap to a
+ * pool takes every ASID of it away from its roots (they are left with no
+ * user mappings, as dead roots, and their threads fault). */
 void vspace_cap_deleted(const cap_t *c, bool final)
 {
     cap_t copy = *c;
     if (c->type == KEEL_CAP_FRAME && c->aux) {
         frame_unmap(&copy);
     } else if (c->type == KEEL_CAP_PAGE_TABLE && final && c->aux) {
-        if (c->flags & CAP_F_PT_ROOT) {
-            ks.asid_root[c->aux] = 0;
+        if (!(c->flags & CAP_F_PT_ROOT)) {
+            table_unmap(&copy);
+        } else if (vspace_asid_root(c->aux) == c->obj) {
+            ks.asid_pool[c->aux / KEEL_ASID_POOL_ENTRIES][c->aux % KEEL_ASID_POOL_ENTRIES] = 0;
             arch_vspace_forget(c->obj);
         } else {
-            table_unmap(&copy);
+            arch_vspace_forget(c->obj); /* (its pool went first) */
         }
+    } else if (c->type == KEEL_CAP_ASID_POOL && final) {
+        word_t *pool = (word_t *)c->obj;
+        ks.asid_pool[c->data] = 0;
+        for (word_t i = 0; i < KEEL_ASID_POOL_ENTRIES; i++)
+            if (pool[i])
+                arch_vspace_forget(pool[i]);
     }
 }

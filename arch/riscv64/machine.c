@@ -381,6 +381,10 @@ void arch_vspace_activate(keel_word_t root)
 
 void arch_vspace_forget(keel_word_t root)
 {
+    keel_word_t *r = (keel_word_t *)root;
+    for (unsigned i = 1; i < 512; i++)
+        if (i != 2) /* the kernel's entries 0 and 2 stay */
+            r[i] = 0;
     if (root == active_root)
         arch_vspace_activate(0);
     flush_tlb();

@@ -1,7 +1,7 @@
 /*
  * tests/sys/vspace.c - address spaces (docs/abi.md "Address spaces"):
- * Frame and PageTable Map/Unmap, MakeRoot, what copies and deletion do to
- * mappings, and threads in their own VSpace taking VM faults.
+ * Frame and PageTable Map/Unmap, ASID pools, what copies and deletion do
+ * to mappings, and threads in their own VSpace taking VM faults.
  *
  * The suite runs on every arch.  Where the boot info offers no user
  * addresses to map (map_end 0: the sim, MPU ports) the same tests check
@@ -13,6 +13,7 @@
 #define RW (KEEL_RIGHT_READ | KEEL_RIGHT_WRITE)
 #define PAGE ((keel_word_t)1 << KEEL_PAGE_BITS)
 #define MAGIC 0x5eed0000cafe0000ull
+#define POOL KEEL_SLOT_INIT_ASID_POOL
 
 static bool has_page_tables(const struct systest_env *env)
 {
@@ -39,6 +40,8 @@ static void without_page_tables(struct systest_env *env)
     EXPECT_ERR(keel_frame_map(fr, KEEL_SLOT_INIT_CNODE, 0x10000, RW, 0), KEEL_ILLEGAL_OPERATION);
     EXPECT_ERR(keel_frame_unmap(fr), KEEL_ILLEGAL_OPERATION);
     EXPECT_EQ(cap_type(KEEL_SLOT_INIT_VSPACE), KEEL_CAP_NULL);
+    EXPECT_EQ(cap_type(KEEL_SLOT_ASID_CONTROL), KEEL_CAP_NULL);
+    EXPECT_EQ(cap_type(KEEL_SLOT_INIT_ASID_POOL), KEEL_CAP_NULL);
     keel_cptr_t t = object(env, KEEL_OBJ_TCB, 0);
     EXPECT_ERR(keel_tcb_configure(t, 0, ROOT, 0, fr, 0, 0, 0), KEEL_INVALID_CAPABILITY);
     EXPECT_EQ(keel_last_error().arg, 3);
@@ -113,7 +116,7 @@ static void frame_map_rules(struct systest_env *env)
     EXPECT_OK(keel_frame_map(other, vs, at + 2 * PAGE, RW, 0));
 }
 
-/* ---- PageTable_Map, Unmap and MakeRoot ---- */
+/* ---- PageTable_Map and Unmap, ASIDPool_Assign ---- */
 
 static void page_table_rules(struct systest_env *env)
 {
@@ -134,7 +137,7 @@ static void page_table_rules(struct systest_env *env)
     EXPECT_ERR(keel_page_table_map(l1, vs, at + ((keel_word_t)1 << 30)), KEEL_INVALID_CAPABILITY);
     EXPECT_OK(keel_page_table_map(l0, vs, at));
     EXPECT_ERR(keel_page_table_map(extra, vs, at), KEEL_DELETE_FIRST); /* both levels there */
-    EXPECT_ERR(keel_page_table_make_root(l1, 0), KEEL_INVALID_CAPABILITY);
+    EXPECT_ERR(keel_asid_pool_assign(POOL, l1, 0), KEEL_INVALID_CAPABILITY);
     /* A mapped table's copies share its one mapping; Unmap needs the last. */
     keel_cptr_t l0_copy = slot(env);
     EXPECT_OK(keel_cnode_copy(ROOT, l0_copy, WB, ROOT, l0, WB, KEEL_RIGHTS_ALL));
@@ -158,18 +161,18 @@ static void page_table_rules(struct systest_env *env)
     EXPECT_EQ(*(volatile keel_word_t *)(at + PAGE), MAGIC); /* the memory stayed */
     EXPECT_OK(keel_frame_map(object(env, KEEL_OBJ_FRAME, KEEL_PAGE_BITS), vs, at, RW, 0));
 
-    /* Roots: MakeRoot gives the lowest free ASID (1 is the root task's). */
+    /* Roots: Assign gives the pool's lowest free ASID (1 is the root task's). */
     keel_word_t asid = 0, asid2 = 0;
-    EXPECT_OK(keel_page_table_make_root(extra, &asid));
+    EXPECT_OK(keel_asid_pool_assign(POOL, extra, &asid));
     EXPECT(asid >= 2);
-    EXPECT_ERR(keel_page_table_make_root(extra, 0), KEEL_INVALID_CAPABILITY);
+    EXPECT_ERR(keel_asid_pool_assign(POOL, extra, 0), KEEL_INVALID_CAPABILITY);
     EXPECT_ERR(keel_page_table_unmap(extra), KEEL_ILLEGAL_OPERATION);
     EXPECT_ERR(keel_page_table_map(extra, vs, at), KEEL_INVALID_CAPABILITY);
     keel_cptr_t extra_copy = slot(env);
     EXPECT_OK(keel_cnode_copy(ROOT, extra_copy, WB, ROOT, extra, WB, KEEL_RIGHTS_ALL));
     EXPECT_OK(keel_cnode_delete(ROOT, extra, WB));
     keel_cptr_t next = object(env, KEEL_OBJ_PAGE_TABLE, 0);
-    EXPECT_OK(keel_page_table_make_root(next, &asid2));
+    EXPECT_OK(keel_asid_pool_assign(POOL, next, &asid2));
     EXPECT(asid2 != asid); /* the copy keeps the root (and its ASID) alive */
     keel_cptr_t fr2 = object(env, KEEL_OBJ_FRAME, KEEL_PAGE_BITS);
     keel_word_t at2 = fresh_region(env);
@@ -179,7 +182,7 @@ static void page_table_rules(struct systest_env *env)
      * names a root that is gone: unmap finds nothing, map works again. */
     keel_cptr_t again = object(env, KEEL_OBJ_PAGE_TABLE, 0);
     keel_word_t asid3 = 0;
-    EXPECT_OK(keel_page_table_make_root(again, &asid3));
+    EXPECT_OK(keel_asid_pool_assign(POOL, again, &asid3));
     EXPECT_EQ(asid3, asid);
     EXPECT_ERR(keel_frame_map(fr2, again, at2, RW, 0), KEEL_INVALID_CAPABILITY);
     EXPECT_OK(keel_frame_unmap(fr2));
@@ -277,6 +280,86 @@ static void thread_in_own_vspace(struct systest_env *env)
     EXPECT_OK(keel_tcb_suspend(t.tcb));
 }
 
+/* ---- ASID pools ---- */
+
+static keel_word_t dead_stack[2048] __attribute__((aligned(16)));
+
+/* In a VSpace whose pool the test deletes: runs, waits, runs again. */
+static void in_doomed_space(keel_word_t i)
+{
+    rec[i].stage = 1;
+    keel_word_t mr[KEEL_MSG_REGS] = {0};
+    keel_wait(rec[i].w[7], 0, mr);
+    rec[i].stage = 2; /* never: its code is no longer mapped */
+    park();
+}
+
+static void asid_pool_rules(struct systest_env *env)
+{
+    if (!has_page_tables(env)) {
+        without_page_tables(env);
+        return;
+    }
+    keel_cptr_t ut = object(env, KEEL_OBJ_UNTYPED, 12), big = object(env, KEEL_OBJ_UNTYPED, 13);
+    keel_cptr_t pool = slot(env), pool2 = slot(env);
+    EXPECT_ERR(keel_asid_control_make_pool(KEEL_SLOT_ASID_CONTROL, big, ROOT, pool, WB),
+               KEEL_INVALID_CAPABILITY);
+    EXPECT_ERR(keel_asid_control_make_pool(KEEL_SLOT_ASID_CONTROL, ut, ROOT, ut, WB),
+               KEEL_DELETE_FIRST);
+    EXPECT_OK(keel_asid_control_make_pool(KEEL_SLOT_ASID_CONTROL, ut, ROOT, pool, WB));
+    EXPECT_EQ(cap_type(pool), KEEL_CAP_ASID_POOL);
+    /* The untyped is used up, and makes one pool only. */
+    EXPECT_ERR(keel_untyped_retype(ut, KEEL_OBJ_ENDPOINT, 0, ROOT, 0, 0, slot(env), 1),
+               KEEL_NOT_ENOUGH_MEMORY);
+    EXPECT_ERR(keel_asid_control_make_pool(KEEL_SLOT_ASID_CONTROL, ut, ROOT, pool2, WB),
+               KEEL_REVOKE_FIRST);
+    EXPECT_ERR(keel_invoke(pool, 99, 0, 0, 0, 0), KEEL_ILLEGAL_OPERATION);
+
+    /* A new pool's first ASID is a multiple of 512 (only pool 0 skips 0). */
+    keel_cptr_t root = object(env, KEEL_OBJ_PAGE_TABLE, 0), ep = object(env, KEEL_OBJ_ENDPOINT, 0);
+    keel_word_t asid = 0;
+    EXPECT_ERR(keel_asid_pool_assign(pool, ep, &asid), KEEL_INVALID_CAPABILITY);
+    EXPECT_OK(keel_asid_pool_assign(pool, root, &asid));
+    EXPECT(asid >= KEEL_ASID_POOL_ENTRIES && asid % KEEL_ASID_POOL_ENTRIES == 0);
+
+    /* A thread in a VSpace of that pool. */
+    keel_cptr_t vs, reply = object(env, KEEL_OBJ_REPLY, 0), go = object(env, KEEL_OBJ_NOTIFICATION, 0);
+    env->alloc.asid_pool = pool;
+    EXPECT_OK(keel_vspace_create(&env->alloc, &vs));
+    env->alloc.asid_pool = POOL;
+    rec[1].w[7] = go;
+    struct keel_thread t;
+    EXPECT_OK(keel_thread_create_in(&env->alloc, &t, vs, in_doomed_space, 1, dead_stack + 2048,
+                                    PRIO, mint(env, ep, KEEL_RIGHT_WRITE | KEEL_RIGHT_GRANT, 9)));
+    EXPECT_OK(keel_thread_give_time(&env->alloc, &t, KEEL_SLOT_SCHED_CONTROL, SPAWN_SLICE_US,
+                                    SPAWN_SLICE_US, 0));
+    EXPECT_OK(keel_thread_start(&t));
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 1);
+
+    /* Deleting the pool takes the ASIDs: the roots are dead, their
+     * mappings gone; the thread faults on its next instruction. */
+    EXPECT_OK(keel_cnode_delete(ROOT, pool, WB));
+    keel_cptr_t fr = object(env, KEEL_OBJ_FRAME, KEEL_PAGE_BITS);
+    EXPECT_ERR(keel_frame_map(fr, vs, fresh_region(env), RW, 0), KEEL_INVALID_CAPABILITY);
+    EXPECT_ERR(keel_asid_pool_assign(POOL, root, 0), KEEL_INVALID_CAPABILITY);
+    keel_signal(go);
+    settle(env);
+    EXPECT_EQ(rec[1].stage, 1);
+    keel_word_t badge = 0, mr[KEEL_MSG_REGS] = {0};
+    keel_msginfo_t info = keel_nbrecv(ep, &badge, reply, mr);
+    EXPECT_EQ(keel_msginfo_label(info), KEEL_FAULT_VM);
+    EXPECT_EQ(badge, 9);
+    EXPECT_OK(keel_tcb_suspend(t.tcb));
+
+    /* The pool's place is free again: a new pool gets the same ASIDs. */
+    keel_cptr_t ut2 = object(env, KEEL_OBJ_UNTYPED, 12), fresh = object(env, KEEL_OBJ_PAGE_TABLE, 0);
+    keel_word_t asid2 = 0;
+    EXPECT_OK(keel_asid_control_make_pool(KEEL_SLOT_ASID_CONTROL, ut2, ROOT, pool2, WB));
+    EXPECT_OK(keel_asid_pool_assign(pool2, fresh, &asid2));
+    EXPECT_EQ(asid2, asid);
+}
+
 /* Deleting a mapped frame cap removes its mapping; deleting the thread's
  * VSpace cap while the TCB holds a copy keeps the space alive. */
 static void delete_frame_unmaps(struct systest_env *env)
@@ -304,10 +387,12 @@ static void delete_frame_unmaps(struct systest_env *env)
 const struct systest vspace_tests[] = {
     {"frame_map_rules", "Frame_Map/Unmap: tables first, alignment, range, rights, copies",
      frame_map_rules},
-    {"page_table_rules", "PageTable Map/Unmap/MakeRoot: one mapping per table, ASIDs reused",
+    {"page_table_rules", "PageTable Map/Unmap, ASIDPool_Assign: one mapping per table, ASIDs reused",
      page_table_rules},
     {"thread_in_own_vspace", "a thread in its own VSpace: private pages, VM faults, unmap",
      thread_in_own_vspace},
     {"delete_frame_unmaps", "deleting a mapped frame cap removes its mapping", delete_frame_unmaps},
+    {"asid_pool_rules", "ASID pools from 4 KiB untyped; deleting one kills its VSpaces",
+     asid_pool_rules},
     {0, 0, 0},
 };

@@ -88,14 +88,16 @@ START_TEST(bootinfo_header)
 }
 END_TEST
 
-/* Fixed slots 0..8 hold the documented caps, with all rights, as revocable originals. */
+/* Fixed slots 0..10 hold the documented caps, with all rights, as revocable
+ * originals (on the sim: no VSpace, no ASIDControl or ASID pool). */
 START_TEST(fixed_slots)
 {
     h_boot();
     static const uint8_t types[] = {KEEL_CAP_NULL,          KEEL_CAP_TCB,   KEEL_CAP_CNODE,
                                     KEEL_CAP_NULL,          KEEL_CAP_IRQ_CONTROL,
                                     KEEL_CAP_SCHED_CONTROL, KEEL_CAP_FRAME, KEEL_CAP_FRAME,
-                                    KEEL_CAP_SCHED_CONTEXT};
+                                    KEEL_CAP_SCHED_CONTEXT, KEEL_CAP_NULL,  KEEL_CAP_NULL};
+    _Static_assert(sizeof(types) == KEEL_SLOT_FIRST_UNTYPED, "one type per fixed slot");
     for (word_t i = 0; i < KEEL_SLOT_FIRST_UNTYPED; i++) {
         const cap_t *c = capof(i);
         ck_assert_uint_eq(c->type, types[i]);

@@ -158,7 +158,11 @@ keel_error_t keel_frame_map(keel_cptr_t frame, keel_cptr_t vspace, keel_word_t v
 keel_error_t keel_frame_unmap(keel_cptr_t frame);
 keel_error_t keel_page_table_map(keel_cptr_t table, keel_cptr_t vspace, keel_word_t vaddr);
 keel_error_t keel_page_table_unmap(keel_cptr_t table);
-keel_error_t keel_page_table_make_root(keel_cptr_t table, keel_word_t *asid);
+/* A pool of 512 ASIDs from a 4 KiB RAM untyped, into (root, index, depth);
+ * and a table made a VSpace root with the pool's lowest free ASID. */
+keel_error_t keel_asid_control_make_pool(keel_cptr_t asid_control, keel_cptr_t untyped,
+                                         keel_cptr_t root, keel_word_t index, keel_word_t depth);
+keel_error_t keel_asid_pool_assign(keel_cptr_t pool, keel_cptr_t table, keel_word_t *asid);
 
 struct keel_alloc;
 
@@ -242,6 +246,7 @@ struct keel_alloc {
     struct keel_slots slots;
     const struct keel_bootinfo *bi;
     keel_cptr_t vspace;          /* the root task's VSpace (0: no page tables) */
+    keel_cptr_t asid_pool;       /* where keel_vspace_create takes ASIDs from */
     keel_word_t map_next, map_end; /* user addresses not yet handed out */
     unsigned count;
     struct {
@@ -277,7 +282,7 @@ keel_error_t keel_map_frame(struct keel_alloc *a, keel_cptr_t vspace, keel_cptr_
 /* A user address range of `bytes` (aligned to 2^align_bits) that nothing
  * from `a` uses in any address space, or 0 when none is left. */
 keel_word_t keel_alloc_vaddr(struct keel_alloc *a, keel_word_t bytes, keel_word_t align_bits);
-/* A new VSpace (a PageTable made a root) with the root task's image
+/* A new VSpace (a PageTable with an ASID from a->asid_pool) with the root task's image
  * mapped into it as in the root task's own (copies of the image frame
  * caps, so the program's code and data are shared). */
 keel_error_t keel_vspace_create(struct keel_alloc *a, keel_cptr_t *vspace);

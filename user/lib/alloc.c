@@ -65,6 +65,7 @@ void keel_alloc_init(struct keel_alloc *a, const struct keel_bootinfo *bi)
     keel_slots_init(&a->slots, KEEL_SLOT_INIT_CNODE, bi->empty.start, bi->empty.end);
     a->bi = bi;
     a->vspace = bi->map_end ? KEEL_SLOT_INIT_VSPACE : 0;
+    a->asid_pool = bi->map_end ? KEEL_SLOT_INIT_ASID_POOL : 0;
     a->map_next = bi->map_start;
     a->map_end = bi->map_end;
     a->count = 0;

@@ -205,9 +205,17 @@ keel_error_t keel_page_table_unmap(keel_cptr_t table)
     return keel_invoke(table, KEEL_PAGE_TABLE_UNMAP, 0, 0, 0, 0);
 }
 
-keel_error_t keel_page_table_make_root(keel_cptr_t table, keel_word_t *asid)
+keel_error_t keel_asid_control_make_pool(keel_cptr_t asid_control, keel_cptr_t untyped,
+                                         keel_cptr_t root, keel_word_t index, keel_word_t depth)
 {
-    keel_error_t r = keel_invoke(table, KEEL_PAGE_TABLE_MAKE_ROOT, 0, 0, 0, 0);
+    keel_word_t w[] = {index, depth};
+    keel_cptr_t caps[] = {untyped, root};
+    return keel_invoke(asid_control, KEEL_ASID_CONTROL_MAKE_POOL, 2, w, 2, caps);
+}
+
+keel_error_t keel_asid_pool_assign(keel_cptr_t pool, keel_cptr_t table, keel_word_t *asid)
+{
+    keel_error_t r = keel_invoke(pool, KEEL_ASID_POOL_ASSIGN, 0, 0, 1, &table);
     if (r == KEEL_OK && asid)
         *asid = keel_ipc_buffer()->msg[0];
     return r;

@@ -66,7 +66,7 @@ keel_error_t keel_vspace_create(struct keel_alloc *a, keel_cptr_t *vspace)
     const struct keel_bootinfo *bi = a->bi;
     keel_error_t r = keel_alloc_object(a, KEEL_OBJ_PAGE_TABLE, 0, vspace);
     if (r == KEEL_OK)
-        r = keel_page_table_make_root(*vspace, 0);
+        r = keel_asid_pool_assign(a->asid_pool, *vspace, 0);
     for (keel_word_t s = bi->image_frames.start; r == KEEL_OK && s < bi->image_frames.end; s++) {
         keel_cptr_t copy = keel_slot_alloc(&a->slots);
         if (copy == 0)

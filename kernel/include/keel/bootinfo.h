@@ -24,7 +24,9 @@ enum keel_boot_slot {
     KEEL_SLOT_INIT_IPC_BUFFER = 6,/* the frame holding its IPC buffer */
     KEEL_SLOT_BOOTINFO_FRAME = 7, /* the frame holding this structure */
     KEEL_SLOT_INIT_SC = 8,        /* its scheduling context (budget = period = 1 ms) */
-    KEEL_SLOT_FIRST_UNTYPED = 9
+    KEEL_SLOT_ASID_CONTROL = 9,   /* ports with page tables: makes ASID pools */
+    KEEL_SLOT_INIT_ASID_POOL = 10,/* ... and the first pool, whose ASID 1 is the root task's */
+    KEEL_SLOT_FIRST_UNTYPED = 11
 };
 
 #define KEEL_BOOTINFO_MAGIC 0x6b65656c626f6f74ull /* "keelboot" */

@@ -39,13 +39,16 @@ enum keel_method {
     KEEL_TCB_SET_TIMEOUT_ENDPOINT = 42,
 
     /* Frame and PageTable: address spaces (docs/abi.md "Address spaces").
-     * The VSpace is extra cap 0: a PageTable made a root by MakeRoot. */
+     * The VSpace is extra cap 0: a PageTable given an ASID by ASIDPool_Assign. */
     KEEL_FRAME_GET_ADDRESS = 48,
     KEEL_FRAME_MAP = 49,
     KEEL_FRAME_UNMAP = 50,
     KEEL_PAGE_TABLE_MAP = 56,
     KEEL_PAGE_TABLE_UNMAP = 57,
-    KEEL_PAGE_TABLE_MAKE_ROOT = 58,
+    /* ASIDControl_MakePool(untyped: extra cap 0, dest: extra cap 1 = CNode
+     * root, index, depth) and ASIDPool_Assign(root table: extra cap 0). */
+    KEEL_ASID_CONTROL_MAKE_POOL = 60,
+    KEEL_ASID_POOL_ASSIGN = 61,
 
     /* SchedControl and SchedContext (MCS). */
     KEEL_SCHED_CONTROL_CONFIGURE = 64,

@@ -42,7 +42,9 @@ enum keel_cap_type {
     KEEL_CAP_IRQ_HANDLER = 11,
     KEEL_CAP_ZOMBIE = 12,   /* a container object being deleted */
     KEEL_CAP_PAGE_TABLE = 13,
-    KEEL_CAP_TYPE_COUNT = 14
+    KEEL_CAP_ASID_CONTROL = 14, /* makes ASID pools (boot only) */
+    KEEL_CAP_ASID_POOL = 15,    /* 512 ASIDs: gives them to VSpace roots */
+    KEEL_CAP_TYPE_COUNT = 16
 };
 
 #if UINTPTR_MAX > 0xffffffffu
@@ -68,6 +70,8 @@ enum keel_cap_type {
 #define KEEL_CNODE_MIN_RADIX 1
 #define KEEL_CNODE_MAX_RADIX 24
 #define KEEL_PAGE_BITS 12           /* the smallest Frame on every arch */
+#define KEEL_ASID_POOL_BITS 12      /* an ASID pool: the untyped ASIDControl_MakePool takes */
+#define KEEL_ASID_POOL_ENTRIES 512u /* ASIDs per pool (pool n: n*512 .. n*512+511) */
 #define KEEL_RETYPE_MAX_OBJECTS 256 /* Untyped_Retype fan-out limit */
 #define KEEL_NUM_PRIORITIES 256     /* thread priorities 0 (lowest) .. 255 */
 
