@@ -153,7 +153,7 @@ static int decode_configure(struct invocation *inv, struct kerr *e)
         return r;
     if (vspace && !vspace_is_root(&vspace->cap))
         return kerr_set(e, KEEL_INVALID_CAPABILITY, 3, vspace->cap.type, 0, 0,
-                        "Configure: the VSpace must be a PageTable made a root (or 0)");
+                        "Configure: the VSpace must be a PageTable with an ASID (or 0)");
     if ((r = check_buffer(inv_mr(inv, 5), frame, 5, e)) != KEEL_OK)
         return r;
 

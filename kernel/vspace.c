@@ -227,7 +227,8 @@ static int decode_assign(struct invocation *inv, struct kerr *e)
         return r;
     cap_t *t = &inv->extra[0]->cap;
     if (t->type != KEEL_CAP_PAGE_TABLE || t->aux)
-        return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_CAP(0), t->type, t->aux, 0,
+        return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_CAP(0), t->type,
+                        t->type == KEEL_CAP_PAGE_TABLE ? t->aux : 0, 0,
                         "ASIDPool_Assign: needs a PageTable neither mapped nor a root");
     word_t *pool = (word_t *)p->obj, i = p->data == 0 ? 1 : 0; /* ASID 0 means none */
     while (i < KEEL_ASID_POOL_ENTRIES && pool[i])
@@ -264,19 +265,12 @@ int asid_control_decode(struct invocation *inv, struct kerr *e)
     slot_t *us = inv->extra[0];
     const cap_t *u = &us->cap, *root = &inv->extra[1]->cap;
     if (u->type != KEEL_CAP_UNTYPED || u->bits != KEEL_ASID_POOL_BITS || (u->flags & CAP_F_DEVICE))
-        return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_CAP(0), u->type, u->bits, 0,
+        return kerr_set(e, KEEL_INVALID_CAPABILITY, KEEL_ARG_CAP(0), u->type,
+                        u->type == KEEL_CAP_UNTYPED ? u->bits : 0, 0,
                         "ASIDControl_MakePool: needs an untyped of 4 KiB of RAM");
-    slot_t *next = us->mdb_next;
-    if (mdb_has_children(us) || (next->cap.type == KEEL_CAP_UNTYPED && next->cap.obj == u->obj &&
-                                 next->cap.bits == u->bits && mdb_is_parent(us, next)))
+    if (mdb_has_children(us)) /* (a copy of it is a child too) */
         return kerr_set(e, KEEL_REVOKE_FIRST, KEEL_ARG_CAP(0), 0, 0, 0,
                         "ASIDControl_MakePool: the untyped has children or a copy");
-    word_t n = 0;
-    while (n < CONFIG_NUM_ASID_POOLS && ks.asid_pool[n])
-        n++;
-    if (n == CONFIG_NUM_ASID_POOLS)
-        return kerr_set(e, KEEL_DELETE_FIRST, KEEL_ARG_SERVICE, CONFIG_NUM_ASID_POOLS, 0, 0,
-                        "ASIDControl_MakePool: every pool of ASIDs exists");
     if (root->type != KEEL_CAP_CNODE)
         return kerr_set(e, KEEL_FAILED_LOOKUP, KEEL_ARG_CAP(1), KEEL_LOOKUP_INVALID_ROOT,
                         inv_mr(inv, 1), 0, "ASIDControl_MakePool: the destination root is not a CNode");
@@ -285,6 +279,12 @@ int asid_control_decode(struct invocation *inv, struct kerr *e)
     if (!cap_is_null(&dest->cap))
         return kerr_set(e, KEEL_DELETE_FIRST, 0, 0, 0, 0,
                         "ASIDControl_MakePool: destination slot not empty");
+    word_t n = 0;
+    while (n < CONFIG_NUM_ASID_POOLS && ks.asid_pool[n])
+        n++;
+    if (n == CONFIG_NUM_ASID_POOLS)
+        return kerr_set(e, KEEL_DELETE_FIRST, KEEL_ARG_SERVICE, CONFIG_NUM_ASID_POOLS, 0, 0,
+                        "ASIDControl_MakePool: every pool of ASIDs exists");
     kmemset((void *)u->obj, 0, BIT(KEEL_ASID_POOL_BITS));
     us->cap.data = BIT(KEEL_ASID_POOL_BITS); /* the untyped is used up */
     cap_t c = {.obj = u->obj, .data = n, .type = KEEL_CAP_ASID_POOL, .rights = KEEL_RIGHTS_ALL,

@@ -17,7 +17,7 @@ enum keel_boot_slot {
     KEEL_SLOT_NULL = 0,
     KEEL_SLOT_INIT_TCB = 1,       /* the root task's own TCB */
     KEEL_SLOT_INIT_CNODE = 2,     /* its CSpace root (this CNode) */
-    KEEL_SLOT_INIT_VSPACE = 3,    /* its address space root (a PageTable made a root),
+    KEEL_SLOT_INIT_VSPACE = 3,    /* its address space root (a PageTable with ASID 1),
                                    * on ports with page tables; empty on sim */
     KEEL_SLOT_IRQ_CONTROL = 4,
     KEEL_SLOT_SCHED_CONTROL = 5,  /* for CPU 0 */
@@ -30,7 +30,7 @@ enum keel_boot_slot {
 };
 
 #define KEEL_BOOTINFO_MAGIC 0x6b65656c626f6f74ull /* "keelboot" */
-#define KEEL_BOOTINFO_VERSION 2
+#define KEEL_BOOTINFO_VERSION 3
 #define KEEL_BOOTINFO_MAX_UNTYPED 96
 
 struct keel_slot_range {
