@@ -8,7 +8,7 @@
  *
  * What a driver needs, all through capabilities:
  *   - the device's registers: a Frame retyped from the device untyped
- *     that covers them (the boot info lists it), mapped into the driver's
+ *     that covers them (keel_device_frame), mapped into the driver's
  *     address space (keel_frame_vaddr);
  *   - its interrupt: an IRQHandler from IRQControl_Get, with a notification
  *     to signal (IRQHandler_SetNotification).
@@ -36,42 +36,13 @@
 static const char message[] = "uart-driver: this line was written by a user-level driver, "
                               "one byte per interrupt\n";
 
-/* A frame over the page at paddr, from the device untyped covering it. */
-static keel_error_t device_frame(struct keel_alloc *a, keel_word_t paddr, keel_cptr_t *frame)
-{
-    const struct keel_bootinfo *bi = a->bi;
-    for (keel_word_t i = 0; i < bi->untyped_count; i++) {
-        const struct keel_untyped_desc *u = &bi->untyped_list[i];
-        if (!u->is_device || paddr < u->paddr ||
-            paddr - u->paddr >= ((keel_word_t)1 << u->size_bits))
-            continue;
-        /* Device untyped hands out frames in order: skip to the page. */
-        keel_word_t pages = ((paddr - u->paddr) >> KEEL_PAGE_BITS) + 1;
-        keel_word_t first = 0;
-        for (keel_word_t k = 0; k < pages; k++) {
-            keel_word_t s = keel_slot_alloc(&a->slots);
-            if (!s)
-                return KEEL_NOT_ENOUGH_MEMORY;
-            if (k == 0)
-                first = s;
-            else if (s != first + k) /* the allocator gives a fresh range in order */
-                return KEEL_NOT_ENOUGH_MEMORY;
-        }
-        keel_error_t r = keel_untyped_retype(bi->untyped.start + i, KEEL_OBJ_FRAME,
-                                             KEEL_PAGE_BITS, ROOT, 0, 0, first, pages);
-        *frame = first + pages - 1;
-        return r;
-    }
-    return KEEL_FAILED_LOOKUP;
-}
-
 static int uart_driver_main(const struct keel_bootinfo *bi)
 {
     struct keel_alloc a;
     keel_cptr_t frame, ntfn, handler;
     keel_word_t va;
     keel_alloc_init(&a, bi);
-    if (device_frame(&a, KEEL_ARCH_UART_PADDR, &frame) != KEEL_OK ||
+    if (keel_device_frame(&a, KEEL_ARCH_UART_PADDR, &frame) != KEEL_OK ||
         keel_frame_vaddr(&a, frame, KEEL_PAGE_BITS, &va) != KEEL_OK) {
         keel_perror("uart-driver: the UART's registers");
         return 1;

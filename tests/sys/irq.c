@@ -18,29 +18,13 @@
 /* A frame over the test device, mapped for the root task; 0 if none. */
 static volatile void *test_device(struct systest_env *env, keel_cptr_t *frame)
 {
-    const struct keel_bootinfo *bi = env->bi;
-    for (keel_word_t i = 0; i < bi->untyped_count; i++) {
-        const struct keel_untyped_desc *u = &bi->untyped_list[i];
-        keel_word_t end = u->paddr + ((keel_word_t)1 << u->size_bits);
-        if (!u->is_device || KEEL_ARCH_TEST_IRQ_PADDR < u->paddr ||
-            KEEL_ARCH_TEST_IRQ_PADDR >= end)
-            continue;
-        /* Frames from its start until the one over the device. */
-        keel_word_t pages = ((KEEL_ARCH_TEST_IRQ_PADDR - u->paddr) >> KEEL_PAGE_BITS) + 1;
-        keel_word_t first = slot(env), va = 0, pa = 0;
-        for (keel_word_t k = 1; k < pages; k++)
-            slot(env);
-        if (!EXPECT_OK(keel_untyped_retype(bi->untyped.start + i, KEEL_OBJ_FRAME,
-                                           KEEL_PAGE_BITS, ROOT, 0, 0, first, pages)))
-            return 0;
-        *frame = first + pages - 1;
-        EXPECT_OK(keel_frame_vaddr(&env->alloc, *frame, KEEL_PAGE_BITS, &va));
-        EXPECT_OK(keel_frame_get_address(*frame, &pa, 0));
-        EXPECT_EQ(pa, KEEL_ARCH_TEST_IRQ_PADDR & ~(((keel_word_t)1 << KEEL_PAGE_BITS) - 1));
-        return (volatile char *)va + (KEEL_ARCH_TEST_IRQ_PADDR & ((1u << KEEL_PAGE_BITS) - 1));
-    }
-    EXPECT(!"no device untyped covers the test device");
-    return 0;
+    keel_word_t va = 0, pa = 0;
+    if (!EXPECT_OK(keel_device_frame(&env->alloc, KEEL_ARCH_TEST_IRQ_PADDR, frame)) ||
+        !EXPECT_OK(keel_frame_vaddr(&env->alloc, *frame, KEEL_PAGE_BITS, &va)))
+        return 0;
+    EXPECT_OK(keel_frame_get_address(*frame, &pa, 0));
+    EXPECT_EQ(pa, KEEL_ARCH_TEST_IRQ_PADDR & ~(((keel_word_t)1 << KEEL_PAGE_BITS) - 1));
+    return (volatile char *)va + (KEEL_ARCH_TEST_IRQ_PADDR & ((1u << KEEL_PAGE_BITS) - 1));
 }
 
 static keel_word_t poll(keel_cptr_t ntfn)

@@ -273,6 +273,11 @@ unsigned keel_object_bits(keel_word_t type, keel_word_t size_bits);
  * next free address. */
 keel_error_t keel_frame_vaddr(struct keel_alloc *a, keel_cptr_t frame, keel_word_t size_bits,
                               keel_word_t *vaddr);
+/* A frame over the device registers at paddr, for a driver: retyped from
+ * the boot info's device untyped that covers it (the frames before it in
+ * that untyped too, kept in slots of `a`).  FailedLookup: no device
+ * untyped covers paddr; NotEnoughMemory: its frame was taken already. */
+keel_error_t keel_device_frame(struct keel_alloc *a, keel_word_t paddr, keel_cptr_t *frame);
 /* A new frame from `a`, and keel_frame_vaddr's address for it. */
 keel_error_t keel_alloc_frame(struct keel_alloc *a, keel_word_t size_bits, keel_cptr_t *frame,
                               keel_word_t *vaddr);

@@ -54,6 +54,34 @@ keel_error_t keel_frame_vaddr(struct keel_alloc *a, keel_cptr_t frame, keel_word
     return r;
 }
 
+keel_error_t keel_device_frame(struct keel_alloc *a, keel_word_t paddr, keel_cptr_t *frame)
+{
+    const struct keel_bootinfo *bi = a->bi;
+    for (keel_word_t i = 0; i < bi->untyped_count; i++) {
+        const struct keel_untyped_desc *u = &bi->untyped_list[i];
+        if (!u->is_device || paddr < u->paddr ||
+            paddr - u->paddr >= ((keel_word_t)1 << u->size_bits))
+            continue;
+        /* Device untyped hands out frames in order from its start (or from
+         * its watermark): one at a time until the frame over paddr. */
+        keel_word_t want = paddr & ~(((keel_word_t)1 << KEEL_PAGE_BITS) - 1), pa = 0;
+        while (pa != want) {
+            keel_cptr_t s = keel_slot_alloc(&a->slots);
+            if (s == 0)
+                return KEEL_NOT_ENOUGH_MEMORY;
+            keel_error_t r = keel_untyped_retype(bi->untyped.start + i, KEEL_OBJ_FRAME,
+                                                 KEEL_PAGE_BITS, a->slots.cnode, 0, 0, s, 1);
+            if (r == KEEL_OK)
+                r = keel_frame_get_address(s, &pa, 0);
+            if (r != KEEL_OK)
+                return r; /* (past the page already: NotEnoughMemory) */
+            *frame = s;
+        }
+        return KEEL_OK;
+    }
+    return KEEL_FAILED_LOOKUP;
+}
+
 keel_error_t keel_alloc_frame(struct keel_alloc *a, keel_word_t size_bits, keel_cptr_t *frame,
                               keel_word_t *vaddr)
 {
